@@ -1,0 +1,45 @@
+# The two front-door commands: `make run` and `make test`. Both set up a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+export LANGSMITH_TRACING := false
+
+.PHONY: run test test-slow ingest bench eval clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# torch first, pinned: the CPU build on disk, so no other package can pull a CUDA torch.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# Ingest is incremental: near-instant when knowledge/ is unchanged. Exit 1 means some files
+# failed but the rest was published, so the chat still starts.
+ingest: $(VENV)/.runtime
+	$(PY) ingest.py || [ $$? -eq 1 ]
+
+run: ingest
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: $(VENV)/.dev
+	bash tests/install_browser.sh
+	$(PY) -m pytest -q
+
+eval: ingest
+	$(PY) -m assistant eval
+
+bench: ingest
+	$(PY) bench/answer_floor.py
+
+clean:
+	rm -rf data/ tests/artifacts/ .pytest_cache

@@ -1,0 +1,60 @@
+"""The clinic profile and every user-facing word, read from knowledge/clinic.yaml.
+
+Staff edit the YAML; code and tests read words from here, never from literals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import StoreError
+from .schema import Booking, BookingLink
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    place: str
+    phone: str
+    website: str | None
+    discovery_call: BookingLink
+    evaluation: BookingLink
+    booking_text: dict
+    disclaimer: str
+    messages: dict
+    triage: dict
+    scope: dict
+
+    def booking(self, situation: str) -> Booking:
+        """The booking offer that fits: `answered`, `unsure`, `no_match`, `out_of_scope`, `after_urgent`."""
+        if situation in ("answered", "after_urgent"):
+            links = (self.evaluation, self.discovery_call)
+        else:
+            links = (self.discovery_call, self.evaluation)
+        return Booking(text=self.booking_text[situation], links=links, phone=self.phone)
+
+    def rule_message(self, rule: str | None) -> str:
+        return self.triage.get("rules", {}).get(rule, "") if rule else ""
+
+
+def load_clinic(path: Path) -> Clinic:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StoreError(f"cannot read the clinic profile {path}: {exc}") from exc
+    booking = data["booking"]
+    return Clinic(
+        name=data["name"],
+        place=data["place"],
+        phone=str(data["phone"]),
+        website=data.get("website"),
+        discovery_call=BookingLink(**booking["discovery_call"]),
+        evaluation=BookingLink(**booking["evaluation"]),
+        booking_text=dict(data["booking_text"]),
+        disclaimer=data["disclaimer"].strip(),
+        messages=dict(data["messages"]),
+        triage=dict(data.get("triage") or {}),
+        scope=dict(data.get("scope") or {}),
+    )

@@ -1,0 +1,34 @@
+"""A small error tree. Modules raise these; only the edges (CLI, UI) turn them into words."""
+
+
+class AssistantError(Exception):
+    """Base of every error the project raises on purpose."""
+
+
+class UsageError(AssistantError):
+    """Bad flags or input from the person at the keyboard (CLI exit 2)."""
+
+
+class LoadError(AssistantError):
+    """One article file could not be read; the reason is meant for staff to read."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(AssistantError):
+    """The knowledge store is missing, unreadable or inconsistent."""
+
+
+class StoreEmpty(StoreError):
+    """No knowledge base has been published yet."""
+
+
+class ModelMismatch(StoreError):
+    """The store was built with another embedding model or dimension."""
+
+
+class IngestLocked(AssistantError):
+    """Another ingest holds the writer lock."""

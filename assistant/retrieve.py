@@ -1,0 +1,70 @@
+"""Dense and lexical search, fused by reciprocal rank.
+
+RRF (Cormack, Clarke & Buettcher, SIGIR 2009): score(d) = sum over rankings of 1 / (k + rank),
+ranks starting at 1. It needs no score calibration between BM25 and cosine similarity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from .schema import Hit
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: tuple[Hit, ...]  # fused, best first
+    best_similarity: float  # cosine similarity of the best dense match (0 when none)
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
+    """Pure: lists of ids, best first -> (id, fused score), best first; ties keep first-seen order."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    order = {item: i for i, item in enumerate(scores)}
+    return sorted(scores.items(), key=lambda pair: (-pair[1], order[pair[0]]))
+
+
+class Retriever:
+    """The published knowledge base, opened for questions. Follows the store's pointer: when
+    an ingest publishes a new version, the next question reopens it (no restart)."""
+
+    def __init__(self, store, model: str, dim: int, dense_k: int = 10, lexical_k: int = 10,
+                 rrf_k: int = 60):
+        self.store = store
+        self._model, self._dim = model, dim
+        self.dense_k, self.lexical_k, self.rrf_k = dense_k, lexical_k, rrf_k
+        self.version: int | None = None
+        self._stamp = None
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Reopen if the pointer moved; True when it did."""
+        stamp = self.store.pointer_stamp()
+        if stamp == self._stamp and self.version is not None:
+            return False
+        from .lexical import LexicalIndex
+
+        manifest = self.store.require_active(self._model, self._dim)
+        chunks = {c.id: c for c in self.store.all_chunks(manifest.version)}
+        lexical = LexicalIndex.load(self.store.lexical_dir(manifest.version))
+        # Swap everything at once, so a question in flight sees one whole version.
+        self.manifest, self.chunks, self.lexical = manifest, chunks, lexical
+        self.version, self._stamp = manifest.version, stamp
+        return True
+
+    def rankings(self, question: str, vector) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(dense, lexical): chunk ids best first, with cosine similarity / BM25 score."""
+        dense = self.store.dense_search(self.version, vector, self.dense_k)
+        lexical = self.lexical.search(question, self.lexical_k)
+        return [(c.id, sim) for c, sim in dense], lexical
+
+    def search(self, question: str, vector, passages: int) -> Retrieval:
+        dense, lexical = self.rankings(question, vector)
+        fused = reciprocal_rank_fusion([[cid for cid, _ in dense], [cid for cid, _ in lexical]], self.rrf_k)
+        similarity = dict(dense)
+        hits = tuple(Hit(chunk=self.chunks[cid], score=score, dense_similarity=similarity.get(cid))
+                     for cid, score in fused[:passages] if cid in self.chunks)
+        return Retrieval(hits=hits, best_similarity=max(similarity.values(), default=0.0))

@@ -1,0 +1,144 @@
+"""Plain frozen dataclasses that cross module lines.
+
+LangChain and Chroma types never leave their own modules; everything else passes these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or one list item of an article section."""
+
+    text: str
+    is_item: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    source: str  # canonical source id: the file's path relative to the knowledge folder
+    slug: str
+    title: str
+    url: str | None
+    sections: tuple[Section, ...]
+    published: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The smallest quotable piece: one sentence of a paragraph, or one list item."""
+
+    text: str
+    is_item: bool
+    block: int  # index of the block within the chunk, so a list stays a list
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    source: str
+    slug: str
+    title: str
+    url: str | None
+    heading: str | None
+    units: tuple[Unit, ...]
+
+    @property
+    def text(self) -> str:
+        """The passage as the runner would read it (items on their own lines)."""
+        lines: list[str] = []
+        last_block = -1
+        for unit in self.units:
+            if unit.is_item:
+                lines.append(f"- {unit.text}")
+            elif unit.block == last_block and lines:
+                lines[-1] = f"{lines[-1]} {unit.text}"
+            else:
+                lines.append(unit.text)
+            last_block = unit.block
+        return "\n".join(lines)
+
+    @property
+    def embed_text(self) -> str:
+        """What the model sees: title and heading give a short passage its context."""
+        head = f"{self.title} — {self.heading}" if self.heading else self.title
+        return f"{head}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float  # fused score (reciprocal-rank fusion)
+    dense_similarity: float | None = None  # cosine similarity, when the dense search found it
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    title: str
+    url: str | None
+    source: str
+    heading: str | None
+    quote: str
+    chunk_id: str
+
+
+@dataclass(frozen=True)
+class BookingLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Booking:
+    text: str
+    links: tuple[BookingLink, ...]
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: str = "none"  # "none" | "urgent" | "emergency"
+    rule: str | None = None  # id of the rule that fired
+    message: str | None = None  # the clinic's words for this rule
+    scope: str | None = None  # id of the scope rule that fired (off-topic, dosing, injection...)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    citations: tuple[Citation, ...]
+    triage: str
+    status: str  # "answered" | "no_match" | "out_of_scope" | "red_flag"
+    booking: Booking | None
+    timings_ms: dict = field(default_factory=dict)
+    retrieved: tuple[str, ...] = ()  # chunk ids retrieved, best first
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "citations": [
+                {"n": c.n, "title": c.title, "url": c.url, "source": c.source,
+                 "heading": c.heading, "quote": c.quote, "chunk_id": c.chunk_id}
+                for c in self.citations
+            ],
+            "triage": self.triage,
+            "status": self.status,
+            "booking": None if self.booking is None else {
+                "text": self.booking.text,
+                "links": [{"label": link.label, "url": link.url} for link in self.booking.links],
+                "phone": self.booking.phone,
+            },
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "retrieved": list(self.retrieved),
+        }

@@ -1,0 +1,277 @@
+"""The one place that talks to Chroma.
+
+Blue/green versions: every publish writes a new pair of collections (`kb-v0007-chunks` and
+`kb-v0007-units`: one vector per chunk and one per quotable sentence), a manifest of what
+went in, and then flips a small pointer file that readers follow. Unchanged chunks are
+copied across versions with their vectors, never re-embedded. The previous version is kept
+for rollback.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import ModelMismatch, StoreEmpty, StoreError
+from .schema import Chunk, Unit
+
+POINTER = "ACTIVE.json"
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Manifest:
+    version: int
+    model: str
+    dim: int
+    articles: dict  # source -> {"hash", "title", "slug", "url", "chunks": [ids], "ingested_at"}
+    published_at: str = ""
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        return [cid for entry in self.articles.values() for cid in entry["chunks"]]
+
+    def to_json(self) -> dict:
+        return {"version": self.version, "model": self.model, "dim": self.dim,
+                "published_at": self.published_at, "articles": self.articles}
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write-temp-then-rename: a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Store:
+    def __init__(self, store_dir: Path, chroma_host: str | None = None, chroma_port: int = 8000):
+        self.dir = Path(store_dir)
+        self._host, self._port = chroma_host, chroma_port
+        self._client = None
+
+    # --- files: pointer and manifests ------------------------------------------------
+
+    @property
+    def pointer_path(self) -> Path:
+        return self.dir / POINTER
+
+    def manifest_path(self, version: int) -> Path:
+        return self.dir / "versions" / f"v{version:04d}.json"
+
+    def lexical_dir(self, version: int) -> Path:
+        return self.dir / "lexical" / f"v{version:04d}"
+
+    def pointer_stamp(self) -> tuple[int, int] | None:
+        """Cheap change detector for readers: (mtime_ns, size) of the pointer."""
+        try:
+            stat = self.pointer_path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def active_version(self) -> int | None:
+        try:
+            return int(json.loads(self.pointer_path.read_text(encoding="utf-8"))["version"])
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            raise StoreError(f"the store pointer {self.pointer_path} is damaged ({exc})") from exc
+
+    def read_manifest(self, version: int) -> Manifest:
+        try:
+            data = json.loads(self.manifest_path(version).read_text(encoding="utf-8"))
+            return Manifest(version=data["version"], model=data["model"], dim=data["dim"],
+                            articles=data["articles"], published_at=data.get("published_at", ""))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"the manifest of version {version} is missing or damaged ({exc})") from exc
+
+    def active_manifest(self) -> Manifest | None:
+        version = self.active_version()
+        return None if version is None else self.read_manifest(version)
+
+    def require_active(self, model: str, dim: int) -> Manifest:
+        manifest = self.active_manifest()
+        if manifest is None:
+            raise StoreEmpty(f"no knowledge base has been published in {self.dir} yet; run `python ingest.py`")
+        check_model(manifest, model, dim)
+        return manifest
+
+    def known_versions(self) -> list[int]:
+        folder = self.dir / "versions"
+        if not folder.is_dir():
+            return []
+        return sorted(int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit())
+
+    def publish(self, manifest: Manifest) -> None:
+        write_atomic(self.manifest_path(manifest.version), json.dumps(manifest.to_json(), indent=1))
+        write_atomic(self.pointer_path, json.dumps(
+            {"version": manifest.version, "model": manifest.model, "dim": manifest.dim,
+             "published_at": manifest.published_at}))
+
+    # --- Chroma ----------------------------------------------------------------------
+
+    @property
+    def client(self):
+        if self._client is None:
+            from .config import go_offline
+
+            go_offline()
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            try:
+                if self._host:
+                    self._client = chromadb.HttpClient(host=self._host, port=self._port,
+                                                       settings=chroma_settings)
+                else:
+                    self.dir.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(path=str(self.dir), settings=chroma_settings)
+            except Exception as exc:  # Chroma raises many kinds; all mean "can't open the store"
+                raise StoreError(f"cannot open the Chroma store at {self._host or self.dir}: {exc}") from exc
+        return self._client
+
+    @staticmethod
+    def names(version: int) -> tuple[str, str]:
+        return f"kb-v{version:04d}-chunks", f"kb-v{version:04d}-units"
+
+    def create_version(self, version: int, model: str, dim: int):
+        for name in self.names(version):
+            try:
+                self.client.delete_collection(name)  # leftovers of an interrupted run
+            except Exception:
+                pass
+        return tuple(
+            self.client.create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}},
+                metadata={"model": model, "dim": dim, "version": version})
+            for name in self.names(version))
+
+    def collections(self, version: int):
+        try:
+            return tuple(self.client.get_collection(name) for name in self.names(version))
+        except Exception as exc:
+            raise StoreError(f"knowledge base version {version} is missing from the store ({exc})") from exc
+
+    def drop_version(self, version: int) -> None:
+        for name in self.names(version):
+            try:
+                self.client.delete_collection(name)
+            except Exception:
+                pass
+        self.manifest_path(version).unlink(missing_ok=True)
+        lexical = self.lexical_dir(version)
+        if lexical.is_dir():
+            for path in sorted(lexical.rglob("*"), reverse=True):
+                path.unlink() if path.is_file() else path.rmdir()
+            lexical.rmdir()
+
+    def add_chunks(self, version: int, chunks: Sequence[Chunk], chunk_vectors: np.ndarray,
+                   unit_vectors: Sequence[np.ndarray]) -> None:
+        chunk_coll, unit_coll = self.collections(version)
+        for start in range(0, len(chunks), BATCH):
+            part = chunks[start:start + BATCH]
+            chunk_coll.add(ids=[c.id for c in part], documents=[c.text for c in part],
+                           metadatas=[chunk_metadata(c) for c in part],
+                           embeddings=chunk_vectors[start:start + BATCH])
+        unit_ids = [f"{c.id}#u{i}" for c in chunks for i in range(len(c.units))]
+        unit_matrix = np.vstack(unit_vectors) if unit_vectors else np.zeros((0, 1), np.float32)
+        unit_chunk = [c.id for c in chunks for _ in c.units]
+        for start in range(0, len(unit_ids), BATCH):
+            unit_coll.add(ids=unit_ids[start:start + BATCH],
+                          embeddings=unit_matrix[start:start + BATCH],
+                          metadatas=[{"chunk": cid} for cid in unit_chunk[start:start + BATCH]])
+
+    def copy_chunks(self, source_version: int, target_version: int, chunk_ids: list[str]) -> list[Chunk]:
+        """Carry unchanged chunks into a new version with their vectors (no model call)."""
+        old_chunks, old_units = self.collections(source_version)
+        new_chunks, new_units = self.collections(target_version)
+        copied: list[Chunk] = []
+        for start in range(0, len(chunk_ids), BATCH):
+            got = old_chunks.get(ids=chunk_ids[start:start + BATCH],
+                                 include=["embeddings", "documents", "metadatas"])
+            if len(got["ids"]) != len(chunk_ids[start:start + BATCH]):
+                raise StoreError(f"version {source_version} is missing chunks it lists; run a --full ingest")
+            new_chunks.add(ids=got["ids"], embeddings=got["embeddings"],
+                           documents=got["documents"], metadatas=got["metadatas"])
+            part = [chunk_from(cid, meta) for cid, meta in zip(got["ids"], got["metadatas"])]
+            copied.extend(part)
+            unit_ids = [f"{c.id}#u{i}" for c in part for i in range(len(c.units))]
+            for ustart in range(0, len(unit_ids), BATCH):
+                units = old_units.get(ids=unit_ids[ustart:ustart + BATCH], include=["embeddings", "metadatas"])
+                new_units.add(ids=units["ids"], embeddings=units["embeddings"], metadatas=units["metadatas"])
+        return copied
+
+    def counts(self, version: int) -> tuple[int, int]:
+        chunk_coll, unit_coll = self.collections(version)
+        return chunk_coll.count(), unit_coll.count()
+
+    def all_chunks(self, version: int) -> list[Chunk]:
+        chunk_coll, _ = self.collections(version)
+        total, chunks, offset = chunk_coll.count(), [], 0
+        while offset < total:
+            got = chunk_coll.get(include=["metadatas"], limit=BATCH, offset=offset)
+            chunks.extend(chunk_from(cid, meta) for cid, meta in zip(got["ids"], got["metadatas"]))
+            offset += BATCH
+        return chunks
+
+    def dense_search(self, version: int, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity, through LangChain's Chroma integration."""
+        from langchain_chroma import Chroma
+
+        chunk_name, _ = self.names(version)
+        vectorstore = Chroma(client=self.client, collection_name=chunk_name,
+                             create_collection_if_not_exists=False)
+        found = vectorstore.similarity_search_by_vector_with_relevance_scores(
+            embedding=vector.tolist(), k=k)
+        return [(chunk_from(doc.id, doc.metadata), 1.0 - float(distance)) for doc, distance in found]
+
+    def unit_vectors(self, version: int, chunks: Iterable[Chunk]) -> dict[str, np.ndarray]:
+        """Sentence vectors of the given chunks: stored at ingest, so a question costs one model call."""
+        _, unit_coll = self.collections(version)
+        chunks = list(chunks)
+        ids = [f"{c.id}#u{i}" for c in chunks for i in range(len(c.units))]
+        got = unit_coll.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"]))
+        out = {}
+        for chunk in chunks:
+            rows = [by_id[f"{chunk.id}#u{i}"] for i in range(len(chunk.units))]
+            out[chunk.id] = np.asarray(rows, dtype=np.float32)
+        return out
+
+
+def check_model(manifest: Manifest, model: str, dim: int) -> None:
+    if manifest.model != model or manifest.dim != dim:
+        raise ModelMismatch(
+            f"the knowledge base was built with {manifest.model} ({manifest.dim} dimensions) but the "
+            f"assistant now uses {model} ({dim}); rebuild it with `python ingest.py --full`")
+
+
+def chunk_metadata(chunk: Chunk) -> dict:
+    return {"source": chunk.source, "slug": chunk.slug, "title": chunk.title, "url": chunk.url or "",
+            "heading": chunk.heading or "",
+            "units": json.dumps([[u.text, int(u.is_item), u.block] for u in chunk.units])}
+
+
+def chunk_from(chunk_id: str, meta: dict) -> Chunk:
+    units = tuple(Unit(text, bool(is_item), block) for text, is_item, block in json.loads(meta["units"]))
+    return Chunk(id=chunk_id, source=meta["source"], slug=meta["slug"], title=meta["title"],
+                 url=meta["url"] or None, heading=meta["heading"] or None, units=units)
