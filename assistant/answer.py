@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -25,7 +25,10 @@ _LEANS_BACK = re.compile(
     r"^(this|that|these|those|it|they|so|such|both|then|also|however|but|instead|"
     r"otherwise|because of this|as a result|for that reason|in that case)\b", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-LIST_MAX_ITEMS = 8
+PASSAGE_WEIGHT = 0.5  # how much the passage's similarity counts next to the sentence's
+LEXICAL_WEIGHT = 0.2  # share of the question's words a sentence uses, as a tie-breaker
+SAME_PASSAGE_BONUS = 0.08  # an answer that reads as a whole beats one stitched from many places
+MAX_PASSAGES = 3
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Composed:
 class _Candidate:
     hit_rank: int
     unit_index: int
-    score: float
+    similarity: float  # question to sentence
+    score: float  # what ranks candidates: the sentence's similarity plus its passage's
     vector: np.ndarray
 
 
@@ -62,22 +66,26 @@ def escape_markdown(text: str) -> str:
 
 
 def compose(question_vector: np.ndarray, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarray],
-            params: AnswerParams) -> Composed | None:
-    """None when no sentence answers well enough (the caller says 'not covered')."""
-    candidates = _candidates(question_vector, hits, unit_vectors)
+            params: AnswerParams, overlap: Callable[[str, list[str]], list[float]] | None = None,
+            question: str = "") -> Composed | None:
+    """None when no sentence answers well enough (the caller says 'not covered').
+
+    `overlap(question, sentences)` gives the share of the question's words each sentence
+    uses; the embedding alone blurs "outside of the knee" into "knee"."""
+    candidates = _candidates(question_vector, hits, unit_vectors, overlap, question)
     if not candidates:
         return None
-    best = max(c.score for c in candidates)
-    if best < params.min_sentence_similarity:
+    best_similarity = max(c.similarity for c in candidates)
+    if best_similarity < params.min_sentence_similarity:
         return None
-    chosen = _select(candidates, best, params)
+    chosen = _select(candidates, max(c.score for c in candidates), params)
     picked: dict[int, set[int]] = {}
     for c in chosen:
         picked.setdefault(c.hit_rank, set()).add(c.unit_index)
     for rank, indexes in picked.items():
         _add_context(hits[rank].chunk, indexes)
     # Passages in order of their best chosen sentence; sentences in the article's own order.
-    passage_order = []
+    passage_order: list[int] = []
     for c in chosen:
         if c.hit_rank not in passage_order:
             passage_order.append(c.hit_rank)
@@ -89,36 +97,60 @@ def compose(question_vector: np.ndarray, hits: Sequence[Hit], unit_vectors: dict
         citations.append(Citation(n=n, title=chunk.title, url=chunk.url, source=chunk.source,
                                   heading=chunk.heading, quote=chunk.text, chunk_id=chunk.id))
         parts.append(_render(chunk, sorted(picked[rank]), n))
-    return Composed(markdown="\n\n".join(parts), citations=tuple(citations), best_similarity=best)
+    return Composed(markdown="\n\n".join(parts), citations=tuple(citations),
+                    best_similarity=best_similarity)
 
 
-def _candidates(question_vector, hits, unit_vectors) -> list[_Candidate]:
+def _candidates(question_vector, hits, unit_vectors, overlap, question) -> list[_Candidate]:
+    """Every quotable sentence of the passages. A sentence's own similarity says it is on
+    topic; its passage's similarity says it answers *this* question (the "what helps"
+    section rather than the "what it is" one), so both count."""
+    known = [h.dense_similarity for h in hits if h.dense_similarity is not None]
+    floor = min(known, default=0.0)  # a passage only BM25 found ranks below the dense ones
     out = []
     for rank, hit in enumerate(hits):
         vectors = unit_vectors.get(hit.chunk.id)
         if vectors is None or not len(vectors):
             continue
+        passage = hit.dense_similarity if hit.dense_similarity is not None else floor
         sims = vectors @ question_vector
+        shared = overlap(question, [u.text for u in hit.chunk.units]) if overlap else [0.0] * len(sims)
         for i, unit in enumerate(hit.chunk.units):
-            if is_selling(unit.text) or (len(unit.text.split()) < 4 and not unit.is_item):
+            if not _quotable(unit):
                 continue
-            # A small nudge towards passages the fused search ranked higher.
-            out.append(_Candidate(rank, i, float(sims[i]) - 0.01 * rank, vectors[i]))
+            similarity = float(sims[i])
+            score = similarity + PASSAGE_WEIGHT * passage + LEXICAL_WEIGHT * shared[i] - 0.01 * rank
+            out.append(_Candidate(rank, i, similarity, score, vectors[i]))
     return out
 
 
+def _quotable(unit: Unit) -> bool:
+    """Selling lines, crumbs and list lead-ins ("Helpful steps include:") are never quoted alone."""
+    if is_selling(unit.text) or unit.text.rstrip().endswith(":"):
+        return False
+    return unit.is_item or len(unit.text.split()) >= 4
+
+
 def _select(candidates: list[_Candidate], best: float, params: AnswerParams) -> list[_Candidate]:
+    """Maximal marginal relevance: each pick is relevant and unlike the ones before it."""
     chosen: list[_Candidate] = []
     pool = list(candidates)
     while pool and len(chosen) < params.max_units:
+        passages = {s.hit_rank for s in chosen}
+        if len(passages) >= MAX_PASSAGES:
+            pool = [c for c in pool if c.hit_rank in passages]
+            if not pool:
+                break
+
         def mmr(c: _Candidate) -> float:
             redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
-            return params.mmr_lambda * c.score - (1 - params.mmr_lambda) * redundancy
+            together = SAME_PASSAGE_BONUS if c.hit_rank in passages else 0.0
+            return params.mmr_lambda * (c.score + together) - (1 - params.mmr_lambda) * redundancy
         pick = max(pool, key=mmr)
         pool.remove(pick)
-        if chosen and pick.score < best * params.relative_floor and len(chosen) >= params.min_units:
+        if len(chosen) >= params.min_units and pick.score < best * params.relative_floor:
             break
-        if chosen and pick.score < params.min_sentence_similarity:
+        if chosen and pick.similarity < params.min_sentence_similarity:
             break
         if any(float(pick.vector @ s.vector) > 0.92 for s in chosen):
             continue  # says the same thing again
@@ -127,8 +159,8 @@ def _select(candidates: list[_Candidate], best: float, params: AnswerParams) -> 
 
 
 def _add_context(chunk: Chunk, indexes: set[int]) -> None:
-    """Pull in what a chosen sentence leans on: the sentence before a 'This…', a list's
-    lead-in line, and the rest of a list when two of its items were chosen."""
+    """Pull in what a chosen sentence leans on: the sentence before a 'This…', and the
+    lead-in line of a list ("Helpful steps include:")."""
     units = chunk.units
     for i in sorted(indexes):
         unit = units[i]
@@ -138,21 +170,6 @@ def _add_context(chunk: Chunk, indexes: set[int]) -> None:
             lead = _list_lead_in(units, i)
             if lead is not None:
                 indexes.add(lead)
-    for members in _lists(units):
-        if len(indexes.intersection(members)) >= 2:
-            indexes.update(j for j in members[:LIST_MAX_ITEMS] if not is_selling(units[j].text))
-
-
-def _lists(units: tuple[Unit, ...]) -> list[list[int]]:
-    """Runs of consecutive list items."""
-    runs: list[list[int]] = []
-    for i, unit in enumerate(units):
-        if unit.is_item:
-            if runs and runs[-1][-1] == i - 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-    return runs
 
 
 def _list_lead_in(units: tuple[Unit, ...], i: int) -> int | None:

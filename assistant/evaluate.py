@@ -85,12 +85,14 @@ def evaluate_answers(assistant, questions: list[Question]) -> dict:
         except UsageError:
             continue
         times.append(answer.timings_ms["total"])
-        row = rows.setdefault(question.split, {"answerable": 0, "cited_right_top3": 0, "unanswerable": 0,
+        row = rows.setdefault(question.split, {"answerable": 0, "cited_right_first": 0,
+                                               "cited_right_top3": 0, "unanswerable": 0,
                                                "no_match_right": 0, "no_match_wrong": 0})
         cited = [c.source.rsplit(".", 1)[0] for c in answer.citations]
         if question.article:
             row["answerable"] += 1
             row["cited_right_top3"] += question.article in cited[:3]
+            row["cited_right_first"] += cited[:1] == [question.article]
             row["no_match_wrong"] += answer.status == "no_match"
         else:
             row["unanswerable"] += 1
@@ -111,7 +113,8 @@ def format_report(result: dict) -> str:
         lines.append("Answers through the pipeline")
         for split, row in sorted(result["answers"].items()):
             lines.append(
-                f"  {split}: right article in first 3 citations {row['cited_right_top3']}/{row['answerable']}, "
+                f"  {split}: right article cited first {row['cited_right_first']}/{row['answerable']}, "
+                f"in first 3 citations {row['cited_right_top3']}/{row['answerable']}, "
                 f"wrongly 'not covered' {row['no_match_wrong']}, "
                 f"unanswerable with no citations {row['no_match_right']}/{row['unanswerable']}")
         lines.append(f"  answer time p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms")

@@ -30,6 +30,16 @@ def _tokens(texts: list[str], stemmer) -> list[list[str]]:
                           return_ids=False, show_progress=False)
 
 
+class TermCounter:
+    """Content words as BM25 sees them (stemmed, stop words out), for sentence-level overlap."""
+
+    def __init__(self):
+        self._stemmer = _stemmer()
+
+    def __call__(self, texts: list[str]) -> list[set[str]]:
+        return [set(tokens) for tokens in _tokens(texts, self._stemmer)]
+
+
 def lexical_text(chunk: Chunk) -> str:
     return chunk.embed_text  # title and heading count as words of the passage
 

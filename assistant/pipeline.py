@@ -47,6 +47,13 @@ class Assistant:
             relative_floor=settings.relative_floor,
             min_sentence_similarity=settings.min_sentence_similarity,
             mmr_lambda=settings.mmr_lambda)
+        from .lexical import TermCounter
+
+        self._terms = TermCounter()
+
+    def _overlap(self, question: str, sentences: list[str]) -> list[float]:
+        asked, *said = self._terms([question, *sentences])
+        return [len(asked & words) / len(asked) if asked else 0.0 for words in said]
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
@@ -90,7 +97,7 @@ class Assistant:
             params = self.params
             if triage.level == "urgent":  # the doctor comes first; one passage at most
                 params = AnswerParams(**{**params.__dict__, "min_units": 1, "max_units": 2})
-            composed = compose(vector, retrieval.hits, units, params)
+            composed = compose(vector, retrieval.hits, units, params, self._overlap, question)
         timings["answer"] = _ms(t)
         retrieved = tuple(h.chunk.id for h in retrieval.hits)
 

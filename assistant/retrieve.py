@@ -61,10 +61,20 @@ class Retriever:
         lexical = self.lexical.search(question, self.lexical_k)
         return [(c.id, sim) for c, sim in dense], lexical
 
-    def search(self, question: str, vector, passages: int) -> Retrieval:
+    def search(self, question: str, vector, passages: int, per_article: int = 2) -> Retrieval:
+        """The best fused passages, at most `per_article` from one article, so a close second
+        article still reaches the answer step."""
         dense, lexical = self.rankings(question, vector)
         fused = reciprocal_rank_fusion([[cid for cid, _ in dense], [cid for cid, _ in lexical]], self.rrf_k)
         similarity = dict(dense)
-        hits = tuple(Hit(chunk=self.chunks[cid], score=score, dense_similarity=similarity.get(cid))
-                     for cid, score in fused[:passages] if cid in self.chunks)
-        return Retrieval(hits=hits, best_similarity=max(similarity.values(), default=0.0))
+        hits: list[Hit] = []
+        taken: dict[str, int] = {}
+        for cid, score in fused:
+            chunk = self.chunks.get(cid)
+            if chunk is None or taken.get(chunk.source, 0) >= per_article:
+                continue
+            taken[chunk.source] = taken.get(chunk.source, 0) + 1
+            hits.append(Hit(chunk=chunk, score=score, dense_similarity=similarity.get(cid)))
+            if len(hits) == passages:
+                break
+        return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0))

@@ -1,0 +1,140 @@
+"""Ingest and the versioned store, with real files, the real model and a real Chroma store."""
+import os
+import subprocess
+
+import pytest
+
+from assistant.config import Settings
+from assistant.errors import IngestLocked, ModelMismatch
+from assistant.ingest import run_ingest
+from assistant.retrieve import Retriever
+from assistant.store import Store
+from tests.conftest import DATA, make_knowledge
+
+
+@pytest.fixture
+def kb(tmp_path, embedder):
+    settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge"), store_dir=tmp_path / "store")
+    first = run_ingest(settings, lambda: embedder)
+    assert first.published and len(first.added) == 5 and not first.failed
+    return settings
+
+
+def no_model():
+    raise AssertionError("the model must not be loaded when nothing changed")
+
+
+def texts(settings):
+    store = Store(settings.store_dir)
+    return " ".join(c.text for c in store.all_chunks(store.active_version()))
+
+
+def test_second_run_changes_nothing_and_loads_no_model(kb):
+    store = Store(kb.store_dir)
+    before = (store.active_version(), sorted(store.active_manifest().chunk_ids))
+    again = run_ingest(kb, no_model)
+    assert (len(again.added), len(again.updated), len(again.removed), len(again.unchanged)) == (0, 0, 0, 5)
+    assert not again.published
+    assert (store.active_version(), sorted(store.active_manifest().chunk_ids)) == before
+
+
+def test_an_edit_updates_only_that_article_and_old_text_is_gone(kb, embedder):
+    path = kb.knowledge_dir / "it-band.md"
+    path.write_text(path.read_text().replace("clamshells", "monster walks with a band"))
+    report = run_ingest(kb, lambda: embedder)
+    assert report.updated == ("it-band.md",) and len(report.unchanged) == 4 and report.published
+    assert report.embedded < report.chunks  # the other articles were carried over, not re-embedded
+    assert "clamshells" not in texts(kb) and "monster walks" in texts(kb)
+
+
+def test_a_removed_file_is_deleted_from_the_store(kb, embedder):
+    (kb.knowledge_dir / "shin-pain.txt").unlink()
+    report = run_ingest(kb, lambda: embedder)
+    assert report.removed == ("shin-pain.txt",)
+    assert "shinbone" not in texts(kb)
+    assert "shin-pain.txt" not in Store(kb.store_dir).active_manifest().articles
+
+
+def test_bad_files_are_reported_by_name_and_the_good_ones_publish(kb, embedder):
+    for name in ("empty.md", "binary.txt", "notes.docx"):
+        (kb.knowledge_dir / name).write_bytes((DATA / "bad" / name).read_bytes())
+    (kb.knowledge_dir / "new-article.md").write_text("# Calf Raises\n\nCalf raises build the calves for hills.\n")
+    report = run_ingest(kb, lambda: embedder)
+    assert {p for p, _ in report.failed} == {"empty.md", "binary.txt", "notes.docx"}
+    assert report.added == ("new-article.md",) and report.published
+
+
+def test_a_once_good_file_that_breaks_keeps_its_published_copy(kb, embedder):
+    (kb.knowledge_dir / "it-band.md").write_bytes(b"")
+    report = run_ingest(kb, no_model)
+    assert report.failed == (("it-band.md", "empty file"),)
+    assert "IT band" in texts(kb)  # nothing already ingested is lost
+
+
+def test_full_rebuild_gives_the_same_ids(kb, embedder):
+    before = sorted(Store(kb.store_dir).active_manifest().chunk_ids)
+    report = run_ingest(kb, lambda: embedder, full=True)
+    assert report.published and report.embedded == report.chunks
+    assert sorted(Store(kb.store_dir).active_manifest().chunk_ids) == before
+
+
+def test_dry_run_touches_nothing(kb):
+    (kb.knowledge_dir / "shin-pain.txt").unlink()
+    version = Store(kb.store_dir).active_version()
+    report = run_ingest(kb, no_model, dry_run=True)
+    assert report.removed == ("shin-pain.txt",) and not report.published
+    assert Store(kb.store_dir).active_version() == version
+
+
+def test_old_versions_are_collected_and_the_previous_one_kept(kb, embedder):
+    path = kb.knowledge_dir / "it-band.md"
+    for n in range(3):
+        path.write_text(path.read_text() + f"\nExtra note number {n} about knees.\n")
+        run_ingest(kb, lambda: embedder)
+    store = Store(kb.store_dir)
+    assert store.known_versions() == [store.active_version() - 1, store.active_version()]
+
+
+def test_a_reader_follows_a_published_flip_without_restarting(kb, embedder):
+    store = Store(kb.store_dir)
+    reader = Retriever(store, embedder.name, embedder.dim)
+    version = reader.version
+    (kb.knowledge_dir / "shin-pain.txt").unlink()
+    run_ingest(kb, lambda: embedder)
+    assert reader.refresh() and reader.version == version + 1
+    assert all(c.source != "shin-pain.txt" for c in reader.chunks.values())
+
+
+def test_a_second_writer_is_refused_and_a_dead_writers_lock_is_taken_over(kb, embedder):
+    lock = kb.store_dir / "ingest.lock"
+    holder = subprocess.Popen(["sleep", "30"])
+    try:
+        lock.write_text(str(holder.pid))
+        with pytest.raises(IngestLocked, match=str(holder.pid)):
+            run_ingest(kb, no_model)
+    finally:
+        holder.kill()
+        holder.wait()
+    run_ingest(kb, no_model)  # the holder is dead now: its lock is stale
+    assert not lock.exists()
+
+
+def test_a_store_built_by_another_model_is_refused_with_an_explanation(kb, embedder):
+    class OtherModel:  # fault injection: a different model name and size
+        name, dim, max_tokens = "some/other-model", 768, 256
+
+        def count_tokens(self, text):
+            return embedder.count_tokens(text)
+
+    (kb.knowledge_dir / "shin-pain.txt").write_text("Shin Pain\n\nA new text about shins for runners.\n")
+    with pytest.raises(ModelMismatch, match="--full"):
+        run_ingest(kb, OtherModel)
+
+
+def test_odd_file_names_are_ingested_like_any_other(tmp_path, embedder):
+    knowledge = make_knowledge(tmp_path / "k", "it-band.md")
+    (knowledge / "héel pain (copy) 2.md").write_text("# Heel\n\nHeel pain text for runners in winter.\n")
+    settings = Settings(knowledge_dir=knowledge, store_dir=tmp_path / "s")
+    report = run_ingest(settings, lambda: embedder)
+    assert set(report.added) == {"it-band.md", "héel pain (copy) 2.md"} and not report.failed
+    assert os.path.isdir(tmp_path / "s")

@@ -1,0 +1,98 @@
+"""Golden checks through the whole pipeline: real model, real Chroma, tiny real articles."""
+import re
+
+import pytest
+
+from assistant.errors import UsageError
+from tests.conftest import DATA
+
+
+def sentences_of(markdown: str) -> list[str]:
+    """The article sentences an answer quotes: markers, list dashes and escapes removed."""
+    out = []
+    for line in markdown.splitlines():
+        line = re.sub(r"^- ", "", line.strip())
+        for piece in re.split(r"\s*\[\d+\]\s*", line):
+            if piece.strip():
+                out.append(re.sub(r"\\(.)", r"\1", piece.strip()))
+    return out
+
+
+def normalized(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("question, source, headings", [
+    ("the outside of my knee hurts on long runs", "it-band.md", {None, "What it is", "Common causes"}),
+    ("why does my heel hurt so much with the first steps in the morning", "heel-pain.html", {"Typical symptoms"}),
+    ("my shins ache all along the inside edge", "shin-pain.txt", {None, "Signs of shin splints"}),
+    ("pulled my hamstring doing strides, how long until I can run", "hamstring.pdf",
+     {None, "Common signs", "Getting back to running"}),
+])
+def test_a_known_question_cites_the_known_article_and_section(assistant, question, source, headings):
+    answer = assistant.ask(question)
+    assert answer.status == "answered", answer
+    assert answer.citations[0].source == source
+    assert answer.citations[0].heading in headings
+    assert answer.booking is not None and answer.booking.links
+
+
+def test_citations_are_a_subset_of_what_was_retrieved_and_quotes_come_from_the_article(assistant):
+    answer = assistant.ask("what can I do at home for IT band pain")
+    assert answer.status == "answered"
+    assert {c.chunk_id for c in answer.citations} <= set(answer.retrieved)
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:
+        raw = normalized((DATA / "good" / citation.source).read_text(encoding="utf-8"))
+        for line in citation.quote.splitlines():
+            assert normalized(line.removeprefix("- ")) in raw
+    for sentence in sentences_of(answer.answer):
+        assert any(sentence in normalized(c.quote) for c in answer.citations), sentence
+
+
+def test_the_answer_never_sells_and_the_booking_prompt_is_separate(assistant, clinic):
+    answer = assistant.ask("how do I book a visit for my IT band")
+    assert "accepting new patients" not in answer.answer and "Book an evaluation" not in answer.answer
+    assert answer.booking is not None
+    assert {link.url for link in answer.booking.links} == {clinic.discovery_call.url, clinic.evaluation.url}
+
+
+def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assistant, clinic):
+    answer = assistant.ask("what heart rate zone should my easy runs be in")
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+    assert answer.answer == clinic.messages["no_match"].strip()
+    assert answer.booking.text == clinic.booking_text["no_match"]
+
+
+def test_unsure_runners_are_offered_the_discovery_call_first(assistant, clinic):
+    answer = assistant.ask("not sure if PT is right for my IT band pain, should I see someone?")
+    assert answer.booking.links[0].url == clinic.discovery_call.url
+
+
+def test_one_model_call_per_question(assistant, built):
+    """The question is embedded once; sentences were embedded at ingest."""
+    from assistant.pipeline import Assistant
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.calls = inner, 0
+            self.name, self.dim, self.max_tokens = inner.name, inner.dim, inner.max_tokens
+
+        def embed(self, texts):
+            self.calls += 1
+            return self.inner.embed(texts)
+
+        def count_tokens(self, text):
+            return self.inner.count_tokens(text)
+
+    counting = Counting(assistant.embedder)
+    fresh = Assistant.from_settings(built, embedder=counting)
+    before = counting.calls
+    assert fresh.ask("the outside of my knee hurts on long runs").status == "answered"
+    assert counting.calls - before == 1
+
+
+def test_empty_question_is_a_usage_error_with_the_clinic_words(assistant, clinic):
+    with pytest.raises(UsageError, match=re.escape(clinic.messages["empty_question"])):
+        assistant.ask("   \x00 ")
