@@ -152,7 +152,7 @@ def main(args) -> int:
             questions = load_questions(path)
             result.update(evaluate_retrieval(assistant, questions))
             result.update(evaluate_answers(assistant, questions))
-        if "cases" in data:
+        if {"red_flags", "lookalikes", "scope"} & set(data):
             from .triage_eval import evaluate_triage, format_triage_report, load_cases
 
             triage_result = evaluate_triage(assistant.triager, load_cases(path))

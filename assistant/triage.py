@@ -1,0 +1,249 @@
+"""Red-flag and scope triage, run on every message before any retrieval.
+
+The rules are data (knowledge/triage.yaml) a physical therapist can read and edit. A rule fires
+in one of two ways:
+- words: its `when` lines combine named signs (regexes), each sign denied by a nearby "no", "not",
+  "didn't"..., so "no numbness" does not count while "my friend fainted" does;
+- meaning: a clause of the message is close to the rule's example phrasings (same embedding
+  model as retrieval) and closer to them than to the look-alikes.
+`triage()` is pure (text + precomputed similarities -> Triage); `Triager` does the one embed call.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from .embed import Embedder
+from .schema import Triage
+from .triage_rules import LEVELS, SPELLING_MIN_LENGTH, Rule, Rules, Tier, load_rules  # noqa: F401 (API)
+
+NEGATION_WINDOW = 4  # words before a sign that a denial reaches
+
+MAX_PIECES = 5  # clauses embedded alongside the whole message
+
+# A denial stops at a clause edge: "no fever, but my calf is hot" keeps "my calf is hot".
+CLAUSE_EDGE = re.compile(r"[.!?;,:\n]|\b(but|however|although|though|except|yet|whereas|and then)\b")
+MISSING_APOSTROPHE = re.compile(
+    r"\b(can|don|didn|doesn|isn|wasn|haven|hasn|won|couldn|wouldn|shouldn|aren|weren)(t)\b")
+INABILITY = re.compile(
+    r"\b(couldn't|could not|cannot|can not|unable to|not able to|"
+    r"(?:wasn't|was not|isn't|is not|am not|i'm not|weren't|haven't been|hasn't been) able to)(?=\W|$)")
+DENIED_QUESTION = re.compile(r"[^.!?;]*\?\s*(no|nope|nah|not really)\b(?! (idea|clue)\b)[.,!]?")
+SENTENCE_EDGE = re.compile(r"[.!?;\n]+|\b(?:but|however|although|though|whereas)\b")
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """How close one clause is to a rule's examples, and to its nearest look-alike."""
+
+    similarity: float  # to the rule's own examples (best one)
+    lookalike: float  # to the nearest look-alike (everyday complaints, in-scope questions)
+    rival: float  # to the best example of any other rule of the same kind (red flag / scope)
+
+
+# ---------------------------------------------------------------------------- text handling
+
+def normalize(message: str, rules: Rules, is_word: Callable[[str], bool] | None = None) -> str:
+    """Lower case, plain quotes, single spaces; key words with one typo corrected when `is_word`
+    can tell a typo from a real word (without it, no spelling correction)."""
+    text = message.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = MISSING_APOSTROPHE.sub(r"\1'\2", text)  # "cant", "didnt" -> "can't", "didn't"
+    text = INABILITY.sub("can't", text)  # one form for the rules: "couldn't", "unable to"...
+    # A question answered "no" is denied as a whole: "swollen? no, just tight" -> "just tight".
+    text = DENIED_QUESTION.sub(" ", text).strip()
+    if is_word is None or not rules.spelling:
+        return text
+    return re.sub(r"[a-z]{%d,}" % SPELLING_MIN_LENGTH, lambda m: _correct(m.group(), rules, is_word), text)
+
+
+def _correct(word: str, rules: Rules, is_word: Callable[[str], bool]) -> str:
+    spelling = rules.spelling
+    if spelling.get(word) == word:
+        return word
+    candidates = [spelling[word]] if word in spelling else []  # a letter missing
+    candidates += [spelling[d] for d in _deletions(word) if d in spelling]  # extra/wrong/swapped
+    for candidate in candidates:
+        if _one_edit(word, candidate) and not is_word(word):
+            return candidate
+    return word
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau distance exactly 1 (missing, extra, wrong or swapped letter)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def is_denied(text: str, start: int, rules: Rules, end: int | None = None) -> bool:
+    """True when a denial word sits in the few words before `start`, within the same clause, or
+    inside the matched words after their first ("calf isn't swollen")."""
+    before = text[:start]
+    edges = list(CLAUSE_EDGE.finditer(before))
+    clause = before[edges[-1].end():] if edges else before
+    window = " ".join(clause.split()[-NEGATION_WINDOW:])
+    if rules.negation.search(window):
+        return True
+    inside = text[start:end].split(" ", 1)[1:] if end is not None else []
+    return bool(inside and rules.negation.search(inside[0]))
+
+
+def semantic_pieces(text: str, rules: Rules) -> tuple[bool, list[str]]:
+    """(whole message usable?, clauses worth embedding). Denied clauses are left out: the model
+    cannot tell "no numbness" from "numbness"."""
+    whole_ok = not rules.negation.search(text)
+    pieces: list[str] = []
+    for sentence in SENTENCE_EDGE.split(text):
+        if sentence is None or not sentence.strip():
+            continue
+        parts = sentence.split(",") if rules.negation.search(sentence) else [sentence]
+        for part in parts:
+            part = part.strip(" ,")
+            if len(part.split()) >= 2 and not rules.negation.search(part):
+                pieces.append(part)
+    whole = text.strip(" .!?;,")
+    pieces = [p for p in dict.fromkeys(p.strip(" .!?;,") for p in pieces) if p != whole]
+    return whole_ok, pieces[:MAX_PIECES]
+
+
+# ---------------------------------------------------------------------------- the decision
+
+def present_signs(text: str, rules: Rules) -> Callable[[str], bool]:
+    """A memoised test: does this sign appear, not denied, in the (normalized) text?"""
+    seen: dict[str, bool] = {}
+
+    def present(sign: str) -> bool:
+        if sign not in seen:
+            seen[sign] = any(
+                not is_denied(text, match.start(), rules, match.end())
+                for pattern in rules.signs[sign]
+                for match in pattern.finditer(text)
+            )
+        return seen[sign]
+
+    return present
+
+
+def words_fire(rule: Rule, present: Callable[[str], bool]) -> bool:
+    return any(
+        all(present(s) for s in trigger.needs) and not any(present(s) for s in trigger.unless)
+        for trigger in rule.triggers
+    )
+
+
+def meaning_lead(closeness: Sequence[Closeness], tiers: Sequence[Tier]) -> float | None:
+    """The best lead over the look-alikes among clauses that pass a tier, or None. A clause speaks
+    for one rule only, its closest: a swollen calf after a flight is a clot, not a compartment."""
+    leads = [c.similarity - c.lookalike for c in closeness
+             if c.similarity >= c.rival
+             and any(c.similarity >= t.similarity and c.similarity - c.lookalike >= t.lead for t in tiers)]
+    return max(leads) if leads else None
+
+
+def triage(message: str, rules: Rules,
+           closeness: Mapping[str, Sequence[Closeness]] | None = None,
+           is_word: Callable[[str], bool] | None = None) -> Triage:
+    """Decide the level (and scope) of one message. Emergency beats urgent; red flags beat scope.
+
+    `closeness` maps rule id -> one Closeness per usable clause (from `Triager`); without it
+    only the word rules are used, which is what the model-free unit tests exercise."""
+    text = normalize(message, rules, is_word)
+    closeness = closeness or {}
+    present = present_signs(text, rules)
+    sem = rules.semantic
+
+    def pick(candidates: Sequence[Rule], tiers: Sequence[Tier]) -> Rule | None:
+        ranked = []
+        for order, rule in enumerate(candidates):
+            if words_fire(rule, present):
+                ranked.append((0, 0.0, order, rule))
+                continue
+            lead = meaning_lead(closeness.get(rule.id, ()), tiers)
+            if lead is not None:
+                ranked.append((1, -lead, order, rule))
+        return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+
+    for level in LEVELS:
+        rule = pick([r for r in rules.red_flags if r.level == level], sem.red_flags)
+        if rule is not None:
+            return Triage(level=level, rule=rule.id)
+    rule = pick(rules.scope, sem.scope)
+    return Triage(level="none", scope=rule.id if rule else None)
+
+
+# ---------------------------------------------------------------------------- with the model
+
+class Triager:
+    """Rules plus the embedding model: one embed call per message, shared with retrieval."""
+
+    def __init__(self, rules: Rules, embedder: Embedder):
+        self.rules = rules
+        self.embedder = embedder
+        texts: list[str] = []
+        for rule in rules.all_rules:
+            texts += list(rule.examples) + list(rule.not_examples)
+        texts += list(rules.everyday) + list(rules.in_scope)
+        texts = list(dict.fromkeys(normalize(t, rules) for t in texts))
+        column = {t: i for i, t in enumerate(texts)}
+        self._examples = embedder.embed(texts)  # one batched call, once
+
+        def columns(items: Sequence[str]) -> np.ndarray:
+            return np.array([column[normalize(t, rules)] for t in items], dtype=np.intp)
+
+        # Every not_example of any rule is a look-alike for all of them: none is a red flag,
+        # none is out of scope. Everyday complaints also guard the scope rules, and in-scope
+        # questions the red flags.
+        lookalikes = columns(rules.everyday + rules.in_scope
+                             + tuple(t for rule in rules.all_rules for t in rule.not_examples))
+        self._columns = {}
+        for rule in rules.all_rules:
+            family = rules.red_flags if rule.level in LEVELS else rules.scope
+            rivals = [t for other in family if other.id != rule.id for t in other.examples]
+            self._columns[rule.id] = (columns(rule.examples), lookalikes, columns(rivals))
+        self._known: dict[str, bool] = {}
+
+    def is_word(self, word: str) -> bool:
+        """A word the model's vocabulary holds whole ("painted") is real, not a typo ("fianted")."""
+        if word not in self._known:
+            self._known[word] = self.embedder.count_tokens(word) <= 3  # [CLS] word [SEP]
+        return self._known[word]
+
+    def check(self, message: str) -> tuple[Triage, np.ndarray]:
+        """The Triage (message words left to the caller) and the whole message's unit vector."""
+        result, vectors = self.check_with(message)
+        return result, vectors[0]
+
+    def check_with(self, message: str, also_embed: Sequence[str] = ()) -> tuple[Triage, np.ndarray]:
+        """Like `check`, with the texts in `also_embed` (a follow-up's retrieval query) embedded in
+        the same single model call. Rows: the message, then one per extra text. Triage itself
+        only ever looks at the message."""
+        text = normalize(message, self.rules, self.is_word)
+        whole_ok, pieces = semantic_pieces(text, self.rules)
+        vectors = self.embedder.embed([message] + pieces + list(also_embed))
+        rows = ([0] if whole_ok else []) + list(range(1, len(pieces) + 1))
+        closeness = self.closeness(vectors[rows]) if rows else {}
+        kept = [0] + list(range(len(pieces) + 1, len(vectors)))
+        return triage(text, self.rules, closeness), vectors[kept]
+
+    def closeness(self, vectors: np.ndarray) -> dict[str, tuple[Closeness, ...]]:
+        sims = vectors @ self._examples.T
+        result = {}
+        for rule_id, columns in self._columns.items():
+            best, nearest, rival = (
+                sims[:, c].max(axis=1) if len(c) else np.full(len(sims), -1.0) for c in columns)
+            result[rule_id] = tuple(Closeness(float(s), float(n), float(r))
+                                    for s, n, r in zip(best, nearest, rival))
+        return result

@@ -1,0 +1,160 @@
+"""Measure triage on tests/eval/triage.yaml: confusion matrix, scope results, false alarms.
+
+`evaluate_triage` is pure apart from calling `triager.check`; `format_triage_report` turns its
+result into the plain-text table `python -m assistant eval` prints.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Protocol
+
+import yaml
+
+from .errors import StoreError
+from .schema import Triage
+
+LEVELS = ("emergency", "urgent", "none")
+GROUPS = ("red_flags", "lookalikes", "scope")
+SPLITS = ("dev", "test")
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    group: str  # "red_flags" | "lookalikes" | "scope"
+    level: str  # expected level: emergency | urgent | none
+    rules: tuple[str, ...] = ()  # acceptable red-flag rule ids (empty: any)
+    scope: str | None = None  # expected scope id for the scope group
+    split: str = "dev"
+
+
+class Checks(Protocol):
+    def check(self, message: str) -> tuple[Triage, object]: ...
+
+
+def load_cases(path: Path) -> tuple[Case, ...]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise StoreError(f"cannot read the triage set {path}: {exc}") from exc
+    cases = []
+    for group in GROUPS:
+        for i, item in enumerate(data.get(group) or []):
+            if not isinstance(item, dict) or not item.get("text"):
+                raise StoreError(f"{path}: {group}[{i}] needs a `text`")
+            rules = item.get("rule") or ()
+            cases.append(Case(
+                text=str(item["text"]),
+                group=group,
+                level=item.get("level", "none") if group == "red_flags" else "none",
+                rules=(rules,) if isinstance(rules, str) else tuple(rules),
+                scope=item.get("scope"),
+                split=item.get("split", "dev"),
+            ))
+    return tuple(cases)
+
+
+def evaluate_triage(triager: Checks, cases: Iterable[Case]) -> dict:
+    """Run every case once; figures per split ("dev", "test") and for "all"."""
+    outcomes = []
+    for case in cases:
+        start = time.perf_counter()
+        got, _ = triager.check(case.text)
+        outcomes.append((case, got, (time.perf_counter() - start) * 1000))
+    result = {"splits": {}}
+    for split in SPLITS + ("all",):
+        chosen = [o for o in outcomes if split == "all" or o[0].split == split]
+        if chosen:
+            result["splits"][split] = _figures(chosen)
+    return result
+
+
+def _figures(outcomes: list) -> dict:
+    confusion = {want: {got: 0 for got in LEVELS} for want in LEVELS}
+    scope: dict[str, dict[str, int]] = {}
+    mistakes = []
+    wrong_rule = 0
+    wrongly_refused = 0
+    for case, got, _ms in outcomes:
+        if case.group == "scope":
+            row = scope.setdefault(case.scope or "?", {"total": 0, "refused": 0, "right_id": 0})
+            row["total"] += 1
+            refused = got.scope is not None or got.level != "none"
+            row["refused"] += refused
+            row["right_id"] += got.scope == case.scope
+            if not refused or got.scope != case.scope:
+                mistakes.append(_mistake(case, got))
+            continue
+        confusion[case.level][got.level] += 1
+        if case.group == "red_flags" and got.level == case.level and case.rules and got.rule not in case.rules:
+            wrong_rule += 1
+            mistakes.append(_mistake(case, got))
+        elif got.level != case.level:
+            mistakes.append(_mistake(case, got))
+        elif case.group == "lookalikes" and got.scope is not None:
+            wrongly_refused += 1
+            mistakes.append(_mistake(case, got))
+    lookalikes = sum(confusion["none"].values())
+    false_alarms = lookalikes - confusion["none"]["none"]
+    times = sorted(ms for *_, ms in outcomes)
+    return {
+        "confusion": confusion,
+        "recall": {level: _share(confusion[level][level], sum(confusion[level].values()))
+                   for level in ("emergency", "urgent")},
+        "emergency_downgraded": sum(confusion["emergency"][g] for g in ("urgent", "none")),
+        "red_flags_missed": confusion["emergency"]["none"] + confusion["urgent"]["none"],
+        "wrong_rule": wrong_rule,
+        "lookalikes": lookalikes,
+        "false_alarms": false_alarms,
+        "false_alarm_rate": _share(false_alarms, lookalikes),
+        "wrongly_refused": wrongly_refused,
+        "scope": scope,
+        "scope_refused_rate": _share(sum(r["refused"] for r in scope.values()),
+                                     sum(r["total"] for r in scope.values())),
+        "mistakes": mistakes,
+        "check_ms_median": times[len(times) // 2] if times else 0.0,
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _mistake(case: Case, got: Triage) -> dict:
+    expected = case.scope if case.group == "scope" else f"{case.level} {'/'.join(case.rules)}".strip()
+    found = got.scope if got.level == "none" and got.scope else f"{got.level} {got.rule or ''}".strip()
+    return {"text": case.text, "group": case.group, "split": case.split,
+            "expected": expected, "got": found}
+
+
+def format_triage_report(result: dict) -> str:
+    lines = []
+    for split, figures in result["splits"].items():
+        lines.append(f"Triage — {split} split")
+        lines.append(f"  {'expected/got':<16}" + "".join(f"{g:>11}" for g in LEVELS))
+        for want in LEVELS:
+            row = figures["confusion"][want]
+            lines.append(f"  {want:<16}" + "".join(f"{row[g]:>11}" for g in LEVELS))
+        recall = figures["recall"]
+        lines.append("  recall: " + ", ".join(f"{k} {_pct(v)}" for k, v in recall.items())
+                     + f"; emergencies downgraded: {figures['emergency_downgraded']}"
+                     + f"; right level, other rule: {figures['wrong_rule']}")
+        lines.append(f"  false alarms on look-alikes: {figures['false_alarms']}/{figures['lookalikes']}"
+                     f" ({_pct(figures['false_alarm_rate'])}); look-alikes wrongly refused:"
+                     f" {figures['wrongly_refused']}")
+        lines.append(f"  scope refused: {_pct(figures['scope_refused_rate'])}")
+        for scope_id, row in sorted(figures["scope"].items()):
+            lines.append(f"    {scope_id:<18} refused {row['refused']}/{row['total']},"
+                         f" right reason {row['right_id']}/{row['total']}")
+        lines.append(f"  median check: {figures['check_ms_median']:.1f} ms (including the embed call)")
+        if split != "all":
+            for m in figures["mistakes"]:
+                lines.append(f"    ✗ [{m['group']}] {m['text']!r}: expected {m['expected']}, got {m['got']}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.0f}%"

@@ -1,0 +1,208 @@
+"""The triage rules file (knowledge/triage.yaml) as frozen dataclasses, checked on load.
+
+A PT edits that file, so every mistake is reported with where it is and what to fix.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+from .errors import StoreError
+
+LEVELS = ("emergency", "urgent")  # highest first
+SPELLING_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One `when` line: every sign in `needs` present, none of `unless`."""
+
+    needs: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str  # "emergency" | "urgent" for red flags; "scope" for scope rules
+    description: str
+    triggers: tuple[Trigger, ...]
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Fire when a clause is `similarity` close to a rule's examples and `lead` closer than the
+    nearest look-alike."""
+
+    similarity: float
+    lead: float
+
+
+@dataclass(frozen=True)
+class Semantic:
+    red_flags: tuple[Tier, ...]
+    scope: tuple[Tier, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    signs: Mapping[str, tuple[re.Pattern, ...]]
+    red_flags: tuple[Rule, ...]  # emergency rules first, then urgent; file order within a level
+    scope: tuple[Rule, ...]  # file order is priority order
+    everyday: tuple[str, ...]  # look-alikes shared by every red flag
+    in_scope: tuple[str, ...]  # look-alikes shared by every scope rule
+    semantic: Semantic
+    negation: re.Pattern
+    spelling: Mapping[str, str]  # a word and its one-deletion variants -> the word
+
+    @property
+    def all_rules(self) -> tuple[Rule, ...]:
+        return self.red_flags + self.scope
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(rule.id for rule in self.all_rules)
+
+
+def load_rules(path: Path) -> Rules:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StoreError(f"cannot read the triage rules {path}: {exc}") from exc
+    return parse_rules(data, str(path))
+
+
+def parse_rules(data: object, where: str = "triage rules") -> Rules:
+    if not isinstance(data, dict):
+        raise StoreError(f"{where}: expected a mapping with signs, red_flags and scope")
+    for key in ("signs", "red_flags", "scope", "semantic", "negation"):
+        if key not in data:
+            raise StoreError(f"{where}: missing the `{key}` section")
+    signs = {name: _patterns(patterns, f"{where}: sign `{name}`")
+             for name, patterns in _mapping(data["signs"], f"{where}: signs").items()}
+    red_flags = [_rule(item, i, signs, f"{where}: red_flags", red_flag=True)
+                 for i, item in enumerate(_list(data["red_flags"], f"{where}: red_flags"))]
+    scope = [_rule(item, i, signs, f"{where}: scope", red_flag=False)
+             for i, item in enumerate(_list(data["scope"], f"{where}: scope"))]
+    ids = [rule.id for rule in red_flags + scope]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise StoreError(f"{where}: rule ids must be unique; repeated: {', '.join(duplicates)}")
+    red_flags.sort(key=lambda rule: LEVELS.index(rule.level))  # stable: file order within a level
+    return Rules(
+        signs=MappingProxyType(signs),
+        red_flags=tuple(red_flags),
+        scope=tuple(scope),
+        everyday=_strings(data.get("everyday", []), f"{where}: everyday"),
+        in_scope=_strings(data.get("in_scope", []), f"{where}: in_scope"),
+        semantic=_semantic(data["semantic"], f"{where}: semantic"),
+        negation=_compile(data["negation"], f"{where}: negation"),
+        spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")),
+    )
+
+
+def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> Rule:
+    item = _mapping(item, f"{where}[{index}]")
+    rule_id = item.get("id")
+    if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", rule_id):
+        raise StoreError(f"{where}[{index}]: `id` must be a lower-case name like chest_pain")
+    where = f"{where} `{rule_id}`"
+    level = item.get("level", "scope" if not red_flag else None)
+    if red_flag and level not in LEVELS:
+        raise StoreError(f"{where}: `level` must be emergency or urgent, not {level!r}")
+    triggers = tuple(_trigger(line, signs, where) for line in _list(item.get("when", []), f"{where}: when"))
+    examples = _strings(item.get("examples", []), f"{where}: examples")
+    if not triggers and not examples:
+        raise StoreError(f"{where}: give at least one `when` line or one example")
+    return Rule(
+        id=rule_id,
+        level=level,
+        description=str(item.get("description", "")).strip(),
+        triggers=triggers,
+        examples=examples,
+        not_examples=_strings(item.get("not_examples") or [], f"{where}: not_examples"),
+    )
+
+
+def _trigger(line: object, signs: dict, where: str) -> Trigger:
+    """'a + b unless c, d' -> Trigger(needs=(a, b), unless=(c, d))."""
+    if not isinstance(line, str) or not line.strip():
+        raise StoreError(f"{where}: each `when` line is text like 'dark_urine + severe_muscle'")
+    needs_text, _, unless_text = line.partition(" unless ")
+    needs = tuple(s.strip() for s in needs_text.split("+") if s.strip())
+    unless = tuple(s.strip() for s in unless_text.split(",") if s.strip())
+    for sign in needs + unless:
+        if sign not in signs:
+            raise StoreError(f"{where}: unknown sign `{sign}` in when line {line!r}")
+    if not needs:
+        raise StoreError(f"{where}: when line {line!r} names no sign")
+    return Trigger(needs=needs, unless=unless)
+
+
+def _semantic(item: object, where: str) -> Semantic:
+    item = _mapping(item, where)
+    return Semantic(**{key: _tiers(item.get(key), f"{where}: {key}") for key in ("red_flags", "scope")})
+
+
+def _tiers(items: object, where: str) -> tuple[Tier, ...]:
+    tiers = []
+    for tier in _list(items, where):
+        tier = _mapping(tier, where)
+        values = [tier.get("similarity"), tier.get("lead")]
+        if not all(isinstance(v, (int, float)) and -1.0 <= v <= 1.0 for v in values):
+            raise StoreError(f"{where}: each line needs `similarity` and `lead`, numbers between -1 and 1")
+        tiers.append(Tier(float(values[0]), float(values[1])))
+    return tuple(tiers)
+
+
+def _spelling(words: object, where: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for word in _strings(words, where):
+        word = word.lower()
+        if len(word) < SPELLING_MIN_LENGTH:
+            continue  # short words have too many real neighbours
+        index[word] = word
+        for i in range(len(word)):
+            index.setdefault(word[:i] + word[i + 1:], word)
+    for word in _strings(words, where):  # a real key word is never "corrected" to another
+        index[word.lower()] = word.lower()
+    return index
+
+
+def _patterns(items: object, where: str) -> tuple[re.Pattern, ...]:
+    return tuple(_compile(p, where) for p in _list(items, where))
+
+
+def _compile(pattern: object, where: str) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        raise StoreError(f"{where}: a pattern must be non-empty text")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise StoreError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+
+
+def _strings(items: object, where: str) -> tuple[str, ...]:
+    items = _list(items, where)
+    if not all(isinstance(s, str) and s.strip() for s in items):
+        raise StoreError(f"{where}: every entry must be non-empty text")
+    return tuple(s.strip() for s in items)
+
+
+def _list(items: object, where: str) -> list:
+    if not isinstance(items, list):
+        raise StoreError(f"{where}: expected a list")
+    return items
+
+
+def _mapping(item: object, where: str) -> dict:
+    if not isinstance(item, dict):
+        raise StoreError(f"{where}: expected a mapping (key: value lines)")
+    return item
