@@ -125,8 +125,9 @@ def _candidates(question_vector, hits, unit_vectors, overlap, question) -> list[
 
 
 def _quotable(unit: Unit) -> bool:
-    """Selling lines, crumbs and list lead-ins ("Helpful steps include:") are never quoted alone."""
-    if is_selling(unit.text) or unit.text.rstrip().endswith(":"):
+    """Selling lines, crumbs, rhetorical questions and list lead-ins ("Helpful steps include:")
+    are never quoted alone: none of them answers anything."""
+    if is_selling(unit.text) or unit.text.rstrip().endswith((":", "?")):
         return False
     return unit.is_item or len(unit.text.split()) >= 4
 

@@ -55,8 +55,8 @@ class Settings:
 
     # Answering. Thresholds are cosine similarities between the question and the best
     # passage / sentence; tuned on tests/eval/questions.yaml (see README, "Tuning").
-    min_passage_similarity: float = 0.30
-    min_sentence_similarity: float = 0.40
+    min_passage_similarity: float = 0.25
+    min_sentence_similarity: float = 0.36
     answer_min_units: int = 2
     answer_max_units: int = 5
     relative_floor: float = 0.72  # a sentence must score at least this share of the best one

@@ -5,7 +5,11 @@ in one of two ways:
 - words: its `when` lines combine named signs (regexes), each sign denied by a nearby "no", "not",
   "didn't"..., so "no numbness" does not count while "my friend fainted" does;
 - meaning: a clause of the message is close to the rule's example phrasings (same embedding
-  model as retrieval) and closer to them than to the look-alikes.
+  model as retrieval) and closer to them than to the look-alikes. The model mostly hears the body
+  part and the topic, not the warning, so a meaning match must be confirmed: the same clause also
+  shows one of the rule's own warning signs (a sign of one of its `when` lines, not a mere
+  where/when `context_signs` entry, and not where that line's `unless` applies). Unconfirmed, it
+  needs the much stricter `semantic.unconfirmed` closeness, unless the rule is `meaning_alone`.
 `triage()` is pure (text + precomputed similarities -> Triage); `Triager` does the one embed call.
 """
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Closeness:
     similarity: float  # to the rule's own examples (best one)
     lookalike: float  # to the nearest look-alike (everyday complaints, in-scope questions)
     rival: float  # to the best example of any other rule of the same kind (red flag / scope)
+    clause: str | None = None  # the (normalized) clause; None: the whole message
 
 
 # ---------------------------------------------------------------------------- text handling
@@ -144,13 +149,29 @@ def words_fire(rule: Rule, present: Callable[[str], bool]) -> bool:
     )
 
 
+def passes(c: Closeness, tiers: Sequence[Tier]) -> bool:
+    """Closest to this rule of its kind, and close enough with a clear enough lead for a tier. A
+    clause speaks for one rule only, its closest: a swollen calf after a flight is a clot, not a
+    compartment."""
+    return c.similarity >= c.rival and any(
+        c.similarity >= t.similarity and c.similarity - c.lookalike >= t.lead for t in tiers)
+
+
 def meaning_lead(closeness: Sequence[Closeness], tiers: Sequence[Tier]) -> float | None:
-    """The best lead over the look-alikes among clauses that pass a tier, or None. A clause speaks
-    for one rule only, its closest: a swollen calf after a flight is a clot, not a compartment."""
-    leads = [c.similarity - c.lookalike for c in closeness
-             if c.similarity >= c.rival
-             and any(c.similarity >= t.similarity and c.similarity - c.lookalike >= t.lead for t in tiers)]
+    """The best lead over the look-alikes among clauses that pass a tier, or None."""
+    leads = [c.similarity - c.lookalike for c in closeness if passes(c, tiers)]
     return max(leads) if leads else None
+
+
+def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules) -> bool:
+    """Does the text show one of the rule's own warning signs? Signs of its `when` lines count,
+    except where/when context (`context_signs`) and lines whose `unless` applies (night pain
+    from lying on the sore side confirms no bone stress injury); so do its `confirm_with` signs."""
+    return any(present(sign) for sign in rule.confirm_with) or any(
+        present(sign)
+        for trigger in rule.triggers if not any(present(u) for u in trigger.unless)
+        for sign in trigger.needs if sign not in rules.context_signs
+    )
 
 
 def triage(message: str, rules: Rules,
@@ -164,6 +185,20 @@ def triage(message: str, rules: Rules,
     closeness = closeness or {}
     present = present_signs(text, rules)
     sem = rules.semantic
+    clause_signs: dict[str, Callable[[str], bool]] = {}
+
+    def signs_in(clause: str | None) -> Callable[[str], bool]:
+        if clause is None:
+            return present
+        if clause not in clause_signs:
+            clause_signs[clause] = present_signs(clause, rules)
+        return clause_signs[clause]
+
+    def meaning(rule: Rule, tiers: Sequence[Tier]) -> float | None:
+        leads = [c.similarity - c.lookalike for c in closeness.get(rule.id, ())
+                 if passes(c, tiers) and (rule.meaning_alone or passes(c, sem.unconfirmed)
+                                          or confirmed(rule, signs_in(c.clause), rules))]
+        return max(leads) if leads else None
 
     def pick(candidates: Sequence[Rule], tiers: Sequence[Tier]) -> Rule | None:
         ranked = []
@@ -171,7 +206,7 @@ def triage(message: str, rules: Rules,
             if words_fire(rule, present):
                 ranked.append((0, 0.0, order, rule))
                 continue
-            lead = meaning_lead(closeness.get(rule.id, ()), tiers)
+            lead = meaning(rule, tiers)
             if lead is not None:
                 ranked.append((1, -lead, order, rule))
         return min(ranked, key=lambda r: r[:3])[3] if ranked else None
@@ -234,16 +269,20 @@ class Triager:
         whole_ok, pieces = semantic_pieces(text, self.rules)
         vectors = self.embedder.embed([message] + pieces + list(also_embed))
         rows = ([0] if whole_ok else []) + list(range(1, len(pieces) + 1))
-        closeness = self.closeness(vectors[rows]) if rows else {}
+        clauses = ([None] if whole_ok else []) + list(pieces)
+        closeness = self.closeness(vectors[rows], clauses) if rows else {}
         kept = [0] + list(range(len(pieces) + 1, len(vectors)))
         return triage(text, self.rules, closeness), vectors[kept]
 
-    def closeness(self, vectors: np.ndarray) -> dict[str, tuple[Closeness, ...]]:
+    def closeness(self, vectors: np.ndarray,
+                  clauses: Sequence[str | None] | None = None) -> dict[str, tuple[Closeness, ...]]:
+        """One Closeness per row and rule; `clauses` names each row's text (None: whole message)."""
         sims = vectors @ self._examples.T
+        clauses = list(clauses) if clauses is not None else [None] * len(sims)
         result = {}
         for rule_id, columns in self._columns.items():
             best, nearest, rival = (
                 sims[:, c].max(axis=1) if len(c) else np.full(len(sims), -1.0) for c in columns)
-            result[rule_id] = tuple(Closeness(float(s), float(n), float(r))
-                                    for s, n, r in zip(best, nearest, rival))
+            result[rule_id] = tuple(Closeness(float(s), float(n), float(r), clause)
+                                    for s, n, r, clause in zip(best, nearest, rival, clauses))
         return result

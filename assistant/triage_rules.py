@@ -34,6 +34,8 @@ class Rule:
     triggers: tuple[Trigger, ...]
     examples: tuple[str, ...]
     not_examples: tuple[str, ...]
+    meaning_alone: bool = False  # may fire on meaning without one of its own signs (off_topic)
+    confirm_with: tuple[str, ...] = ()  # looser signs that confirm a meaning match, never fire alone
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ class Tier:
 
 @dataclass(frozen=True)
 class Semantic:
-    red_flags: tuple[Tier, ...]
+    red_flags: tuple[Tier, ...]  # meaning confirmed by one of the rule's own warning signs
     scope: tuple[Tier, ...]
+    unconfirmed: tuple[Tier, ...] = ()  # meaning with no such sign in the clause (empty: never)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Rules:
     semantic: Semantic
     negation: re.Pattern
     spelling: Mapping[str, str]  # a word and its one-deletion variants -> the word
+    context_signs: frozenset[str] = frozenset()  # where/when signs that confirm no meaning match
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
@@ -105,6 +109,7 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
         semantic=_semantic(data["semantic"], f"{where}: semantic"),
         negation=_compile(data["negation"], f"{where}: negation"),
         spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")),
+        context_signs=_context_signs(data.get("context_signs", []), signs, f"{where}: context_signs"),
     )
 
 
@@ -119,6 +124,13 @@ def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> 
         raise StoreError(f"{where}: `level` must be emergency or urgent, not {level!r}")
     triggers = tuple(_trigger(line, signs, where) for line in _list(item.get("when", []), f"{where}: when"))
     examples = _strings(item.get("examples", []), f"{where}: examples")
+    meaning_alone = item.get("meaning_alone", False)
+    if not isinstance(meaning_alone, bool):
+        raise StoreError(f"{where}: `meaning_alone` must be yes or no")
+    confirm_with = tuple(_strings(item.get("confirm_with") or [], f"{where}: confirm_with"))
+    for sign in confirm_with:
+        if sign not in signs:
+            raise StoreError(f"{where}: unknown sign `{sign}` in confirm_with")
     if not triggers and not examples:
         raise StoreError(f"{where}: give at least one `when` line or one example")
     return Rule(
@@ -128,6 +140,8 @@ def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> 
         triggers=triggers,
         examples=examples,
         not_examples=_strings(item.get("not_examples") or [], f"{where}: not_examples"),
+        meaning_alone=meaning_alone or not (triggers or confirm_with),  # nothing to confirm with
+        confirm_with=confirm_with,
     )
 
 
@@ -148,7 +162,16 @@ def _trigger(line: object, signs: dict, where: str) -> Trigger:
 
 def _semantic(item: object, where: str) -> Semantic:
     item = _mapping(item, where)
-    return Semantic(**{key: _tiers(item.get(key), f"{where}: {key}") for key in ("red_flags", "scope")})
+    tiers = {key: _tiers(item.get(key), f"{where}: {key}") for key in ("red_flags", "scope")}
+    return Semantic(**tiers, unconfirmed=_tiers(item.get("unconfirmed", []), f"{where}: unconfirmed"))
+
+
+def _context_signs(names: object, signs: dict, where: str) -> frozenset[str]:
+    names = _strings(names, where)
+    unknown = [name for name in names if name not in signs]
+    if unknown:
+        raise StoreError(f"{where}: unknown sign(s) {', '.join(unknown)}")
+    return frozenset(names)
 
 
 def _tiers(items: object, where: str) -> tuple[Tier, ...]:

@@ -101,3 +101,17 @@ def test_a_plain_paragraph_wrapped_over_lines_is_one_block():
     sections, title = parse_plain_text("Title\n\nThe first line of a paragraph\ncontinues here.\n", "t", True)
     assert title == "Title"
     assert sections[0].blocks[0].text == "The first line of a paragraph continues here."
+
+
+def test_text_copied_from_a_blog_page_drops_the_page_around_the_article():
+    article = load_article(DATA / "blog" / "hip-flexor-strain.txt", "hip-flexor-strain.txt")
+    assert article.title == "Hip Flexor Strain in Runners: Why the Front of Your Hip Hurts"
+    headings = [s.heading for s in article.sections]
+    assert headings == [None, "What are the hip flexors?", "Signs of a hip flexor strain",
+                        "Why runners strain their hip flexors", "What you can do at home",
+                        "When hip pain is something else"]
+    text = " ".join(b.text for s in article.sections for b in s.blocks)
+    for cruft in ("Posted on", "Share this", "About the author"):
+        assert cruft not in text
+    signs = section(article, "Signs of a hip flexor strain")
+    assert sum(b.is_item for b in signs.blocks) == 4

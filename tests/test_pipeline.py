@@ -96,3 +96,23 @@ def test_one_model_call_per_question(assistant, built):
 def test_empty_question_is_a_usage_error_with_the_clinic_words(assistant, clinic):
     with pytest.raises(UsageError, match=re.escape(clinic.messages["empty_question"])):
         assistant.ask("   \x00 ")
+
+
+def test_an_article_copied_from_the_blog_as_text_is_cited_first_with_its_key_facts(tmp_path, embedder):
+    """What the clinic will do on day one: drop a .txt copied from its blog into knowledge/."""
+    import shutil
+
+    from assistant.config import Settings
+    from assistant.ingest import run_ingest
+    from assistant.pipeline import Assistant
+    from tests.conftest import make_knowledge
+
+    knowledge = make_knowledge(tmp_path / "knowledge")
+    shutil.copy(DATA / "blog" / "hip-flexor-strain.txt", knowledge)
+    settings = Settings(knowledge_dir=knowledge, store_dir=tmp_path / "store")
+    assert run_ingest(settings, lambda: embedder).published
+    blog = Assistant.from_settings(settings, embedder=embedder)
+    answer = blog.ask("how long does a hip flexor strain take to heal")
+    assert answer.citations[0].source == "hip-flexor-strain.txt"
+    assert "two to four weeks" in answer.answer
+    assert "Book your free discovery call" not in answer.answer

@@ -201,6 +201,22 @@ def test_eval_set_meets_the_safety_bar(eval_result):
     assert figures["wrongly_refused"] == 0, report
 
 
+QUESTIONS_FILE = ROOT / "tests" / "eval" / "questions.yaml"
+
+
+def test_everyday_retrieval_questions_raise_few_false_alarms(triager):
+    """The answerable retrieval questions (dev and test) are ordinary runner questions, none a red
+    flag: at most 2% may be flagged or refused (an explicit "diagnose me" counts too) and none
+    may be sent to the emergency department."""
+    questions = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
+    answerable = [q["q"] for q in questions if q.get("article")]
+    results = {q: triager.check(q)[0] for q in answerable}
+    alarms = {q: r for q, r in results.items() if r.level != "none" or r.scope}
+    assert len(answerable) >= 100
+    assert len(alarms) <= 0.02 * len(answerable), alarms
+    assert not [q for q, r in results.items() if r.level == "emergency"], alarms
+
+
 def test_report_is_a_plain_table(eval_result):
     report = format_triage_report(eval_result)
     assert "dev split" in report and "test split" in report
@@ -246,7 +262,36 @@ def test_meaning_fires_only_for_the_closest_rule_and_clear_lead(rules):
     assert meaning_lead([Closeness(0.70, 0.50, 0.75)], tiers) is None  # another rule is closer
     assert meaning_lead([Closeness(0.55, 0.40, 0.30)], tiers) == pytest.approx(0.15)  # loose tier
     closeness = {"dvt": (Closeness(0.80, 0.60, 0.70),)}
-    assert triage("my leg feels odd", rules, closeness).rule == "dvt"
+    assert triage("my calf is warm and a bit puffy", rules, closeness).rule == "dvt"
+
+
+def test_meaning_needs_a_warning_sign_of_its_own_rule(rules):
+    """The model hears the topic: a meaning match fires only when the clause also shows one of
+    the rule's warning signs (not a mere body part or event), or when it is a near-copy."""
+    near = {"fracture_or_dislocation": (Closeness(0.70, 0.55, 0.60),)}
+    assert triage("rolled my ankle on a root, what should I do", rules, near).level == "none"
+    assert triage("my ankle is huge and I can't walk", rules).level == "none"  # words alone: no
+    assert triage("my ankle is huge and I can't walk", rules, near).rule == "fracture_or_dislocation"
+    copy = {"fracture_or_dislocation": (Closeness(0.85, 0.55, 0.60),)}
+    assert triage("rolled my ankle on a root, what should I do", rules, copy).rule == "fracture_or_dislocation"
+    # the sign must be in the matching clause, and a sign whose `unless` applies confirms nothing
+    clause = {"fracture_or_dislocation": (Closeness(0.70, 0.55, 0.60, "my ankle looks huge"),)}
+    assert triage("my ankle looks huge. I can't walk", rules, clause).level == "none"
+    whole = {"fracture_or_dislocation": (Closeness(0.70, 0.55, 0.60),)}
+    assert triage("my ankle looks huge. I can't walk", rules, whole).rule == "fracture_or_dislocation"
+    night = {"bone_stress": (Closeness(0.70, 0.55, 0.60),)}
+    assert triage("my hip aches at night when I lie on it", rules, night).level == "none"
+    # off-topic asks have no fixed words: meaning alone is enough
+    off = {"off_topic": (Closeness(0.70, 0.40, 0.40),)}
+    assert triage("what's a nice place to visit", rules, off).scope == "off_topic"
+
+
+def test_positional_night_pain_and_body_questions_stay_in_scope(rules):
+    assert triage("does a pillow between the knees help hip pain at night", rules).level == "none"
+    assert triage("knees hurt after sitting through a movie", rules).scope is None
+    assert triage("what's a good movie to watch tonight", rules).scope == "off_topic"
+    assert triage("can antibiotics mess up your tendons", rules).scope is None
+    assert triage("how much ibuprofen can I take", rules).scope == "medication"
 
 
 def test_denial_reaches_a_few_words_within_a_clause(rules):
