@@ -1,11 +1,11 @@
 """The runner's chat. Renders only: every decision comes from assistant.pipeline."""
 from assistant.config import go_offline
 
-go_offline()
+go_offline()  # before Streamlit, Chroma or the model load: nothing phones home
 
 import streamlit as st  # noqa: E402
 
-from assistant import ui  # noqa: E402
+from assistant import staff_view, ui  # noqa: E402
 
-st.set_page_config(page_title="Running injury questions", page_icon="🏃", layout="centered")
-ui.chat_page()
+# The chat, plus the staff page when a staff password is set (python -m assistant set-staff-password).
+st.navigation(staff_view.pages(ui.chat_page)).run()

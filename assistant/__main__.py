@@ -10,6 +10,7 @@ EPILOG = """examples:
   python -m assistant ask --json "heel pain in the morning"
   python -m assistant ask --json --batch questions.txt     one JSON object per line
   python -m assistant eval                                  retrieval and triage figures
+  python -m assistant set-staff-password                    turn on the staff page
 
 exit codes: 0 ok, 1 the store is missing or unreadable, 2 bad usage"""
 
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_eval import add_eval_parser
 
     add_eval_parser(commands)
+    from .cli_staff import add_password_parser
+
+    add_password_parser(commands)
     return parser
 
 
@@ -44,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from .cli_eval import run_eval
 
         return run_eval(args)
+    if args.command == "set-staff-password":
+        from .cli_staff import run_set_password
+
+        return run_set_password(args)
     return _ask(parser, args)
 
 

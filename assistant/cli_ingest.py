@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 
 EPILOG = """examples:
   python ingest.py                      sync knowledge/ into data/chroma/
   python ingest.py --dry-run            show what would change, touch nothing
   python ingest.py --full               rebuild everything from scratch
   python ingest.py --json               one JSON summary line for scripts
+  python ingest.py --rollback           switch back to the previous version (again: undo)
 
 exit codes: 0 all files ingested, 1 some failed (the rest is published),
             2 bad usage, 3 could not run (another ingest is running, store unreadable)"""
@@ -28,17 +31,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--full", action="store_true", help="re-embed every article, not only changed ones")
     parser.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
+    parser.add_argument("--rollback", action="store_true",
+                        help="switch readers back to the previous published version (run again to undo)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.rollback and (args.full or args.dry_run):
+        parser.error("--rollback cannot be combined with --full or --dry-run")
     from .config import Settings, go_offline
     from .errors import AssistantError
     from .ingest import run_ingest
 
     go_offline()
     settings = Settings.from_env(knowledge_dir=args.knowledge, store_dir=args.store)
+    if args.rollback:
+        return _rollback(settings, args.json)
     if not settings.knowledge_dir.is_dir():
         print(f"error: the knowledge folder {settings.knowledge_dir} does not exist", file=sys.stderr)
         return 2
@@ -49,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         return SentenceTransformerEmbedder(settings.model_path, settings.torch_threads)
 
     bar = _progress_bar() if (sys.stderr.isatty() and not args.json) else None
+    progress = _hold_at(os.environ.get("ASSISTANT_INGEST_HOLD"), bar)
     try:
         report = run_ingest(settings, embedder_factory, full=args.full, dry_run=args.dry_run,
-                            progress=bar)
+                            progress=progress)
     except AssistantError as exc:  # locked, store unreadable, model mismatch
         print(f"error: {exc}", file=sys.stderr)
         return 3
@@ -66,24 +77,76 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _summary(report, settings) -> str:
+    """A table of what changed or failed, then the totals."""
+    rows = [(source, label, str(report.article_chunks.get(source, "")), "")
+            for label, items in (("added", report.added), ("updated", report.updated),
+                                 ("removed", report.removed)) for source in items]
+    rows += [(path, "FAILED", "", reason) for path, reason in report.failed]
     lines = []
-    verb = "would be" if report.dry_run else "were"
-    for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
-        for source in items:
-            lines.append(f"  {label:<9} {source}")
-    for path, reason in report.failed:
-        lines.append(f"  FAILED    {path}: {reason}")
-    head = (f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
-            f"{len(report.unchanged)} unchanged, {len(report.failed)} failed")
+    if rows:
+        head = ("file", "result", "passages", "reason")
+        width = [min(48, max(len(r[i]) for r in rows + [head])) for i in range(3)]
+        fmt = f"  {{:<{width[0]}}}  {{:<{width[1]}}}  {{:>{width[2]}}}  {{}}"
+        lines += [fmt.format(*head).rstrip(), fmt.format(*("-" * w for w in width), "-" * 6)]
+        lines += [fmt.format(*row).rstrip() for row in rows]
+    verb = "would be " if report.dry_run else ""
+    lines.append(f"{len(report.added)} {verb}added, {len(report.updated)} {verb}updated, "
+                 f"{len(report.removed)} {verb}removed, {len(report.unchanged)} unchanged, "
+                 f"{len(report.failed)} failed")
     if report.dry_run:
-        tail = "Dry run: nothing was written."
+        lines.append("Dry run: nothing was written.")
     elif report.published:
-        tail = (f"Published version {report.version}: {report.chunks} passages "
-                f"({report.embedded} newly embedded) in {report.seconds:.1f} s.")
+        lines.append(f"Published version {report.version}: {report.chunks} passages "
+                     f"({report.embedded} newly embedded) in {report.seconds:.1f} s.")
     else:
-        tail = f"Nothing changed; the store in {settings.store_dir} is up to date ({report.seconds:.2f} s)."
-    return "\n".join([f"Articles that {verb} changed:" if lines else "No article changes.", *lines,
-                      head, tail])
+        lines.append(f"Nothing changed; the store in {settings.store_dir} is up to date ({report.seconds:.2f} s).")
+    if report.failed:
+        lines.append("Files that failed keep their last published copy, if they had one.")
+    return "\n".join(lines)
+
+
+def _rollback(settings, as_json: bool) -> int:
+    from .errors import AssistantError
+    from .lock import WriterLock
+    from .store import Store
+    from .versions import rollback
+
+    store = Store(settings.store_dir, settings.chroma_host, settings.chroma_port)
+    try:
+        with WriterLock(settings.store_dir / "ingest.lock"):
+            done = rollback(store)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    if as_json:
+        print(json.dumps({"rolled_back_to": done.version, "replaced": done.replaced,
+                          "published_at": done.published_at}))
+    else:
+        print(f"Rolled back to version {done.version} (published {done.published_at}); version "
+              f"{done.replaced} is kept: run --rollback again to undo. The articles folder was not "
+              "changed, so the next ingest publishes its contents again.")
+    return 0
+
+
+def _hold_at(spec: str | None, then):
+    """Test hook (env ASSISTANT_INGEST_HOLD=stage or stage@n): stop for good at the n-th report
+    of a stage, so a test can SIGKILL the run at a known point."""
+    if not spec:
+        return then
+    stage, _, nth = spec.partition("@")
+    seen = {"count": 0}
+
+    def progress(name: str, done: int, total: int) -> None:
+        if then is not None:
+            then(name, done, total)
+        if name == stage:
+            seen["count"] += 1
+            if seen["count"] == int(nth or 1):
+                print(f"holding at {spec}", file=sys.stderr, flush=True)
+                while True:
+                    time.sleep(60)
+
+    return progress
 
 
 class _progress_bar:

@@ -4,7 +4,7 @@ Staff edit the YAML; code and tests read words from here, never from literals.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,8 @@ class Clinic:
     messages: dict
     triage: dict
     scope: dict
+    chat: dict = field(default_factory=dict)  # the chat page's own words (starters, labels...)
+    question_logging: str = "unanswered_only"  # see assistant/question_log.py
 
     def booking(self, situation: str) -> Booking:
         """The booking offer that fits: `answered`, `unsure`, `no_match`, `out_of_scope`, `after_urgent`."""
@@ -57,4 +59,14 @@ def load_clinic(path: Path) -> Clinic:
         messages=dict(data["messages"]),
         triage=dict(data.get("triage") or {}),
         scope=dict(data.get("scope") or {}),
+        chat=dict(data.get("chat") or {}),
+        question_logging=_question_logging(data.get("question_logging", "unanswered_only"), path),
     )
+
+
+def _question_logging(value, path: Path) -> str:
+    from .question_log import MODES
+
+    if value not in MODES:  # a typo must not silently keep (or drop) runners' questions
+        raise StoreError(f"{path}: question_logging must be one of {', '.join(MODES)}, not {value!r}")
+    return value

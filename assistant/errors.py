@@ -12,10 +12,12 @@ class UsageError(AssistantError):
 class LoadError(AssistantError):
     """One article file could not be read; the reason is meant for staff to read."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: str, kind: str = "unreadable", **details):
         super().__init__(f"{path}: {reason}")
         self.path = path
-        self.reason = reason
+        self.reason = reason  # English words for the CLI
+        self.kind = kind  # a key of `staff.reasons` in clinic.yaml, for the staff page's own words
+        self.details = details  # values the staff page's words may use ({kb}, {limit}, {pages}...)
 
 
 class StoreError(AssistantError):
@@ -32,3 +34,7 @@ class ModelMismatch(StoreError):
 
 class IngestLocked(AssistantError):
     """Another ingest holds the writer lock."""
+
+
+class ConfigError(AssistantError):
+    """A setting is present but unusable (e.g. a damaged staff password hash)."""

@@ -25,25 +25,41 @@ def load_article(path: Path, source: str | None = None) -> Article:
     source = source or path.name
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
-        raise LoadError(source, f"unsupported file type '{suffix or 'none'}' (use .md, .html, .txt or .pdf)")
+        raise unsupported(source, suffix)
+    return parse_article(read_capped(path, source, MAX_FILE_BYTES), suffix, source)
+
+
+def unsupported(source: str, suffix: str) -> LoadError:
+    return LoadError(source, f"unsupported file type '{suffix or 'none'}' (use .md, .html, .txt or .pdf)",
+                     "unsupported_type", suffix=suffix or "none")
+
+
+def too_large(source: str, size: int, limit: int) -> LoadError:
+    return LoadError(source, f"too large ({size // 1024} kB; the limit is {limit // 1024} kB)",
+                     "too_large", kb=size // 1024, limit_kb=limit // 1024)
+
+
+def read_capped(path: Path, source: str, limit: int) -> bytes:
+    """The file's bytes, refusing anything over the size cap before reading it."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadError(source, f"too large ({size // 1024} kB; the limit is {MAX_FILE_BYTES // 1024} kB)")
-        raw = path.read_bytes()
+        if size > limit:
+            raise too_large(source, size, limit)
+        return path.read_bytes()
     except OSError as exc:
-        raise LoadError(source, f"cannot be read ({exc.strerror or exc})") from exc
-    return parse_article(raw, suffix, source)
+        raise LoadError(source, f"cannot be read ({exc.strerror or exc})", "unreadable") from exc
 
 
-def parse_article(raw: bytes, suffix: str, source: str) -> Article:
+def parse_article(raw: bytes, suffix: str, source: str, max_pdf_pages: int = MAX_PDF_PAGES) -> Article:
     """Bytes of a file -> Article. Pure: no file system access."""
     if not raw.strip():
-        raise LoadError(source, "empty file")
+        raise LoadError(source, "empty file", "empty")
     if suffix == ".pdf":
+        if b"%PDF-" not in raw[:1024]:  # the content, not just the name, must be a PDF
+            raise LoadError(source, "not a PDF (the content does not match the .pdf name)", "not_pdf")
         from .load_pdf import pdf_text
 
-        title_hint, text = pdf_text(raw, source, MAX_PDF_PAGES)
+        title_hint, text = pdf_text(raw, source, max_pdf_pages)
         sections, title = parse_plain_text(text, source, first_line_is_title=not title_hint)
         return _article(source, title_hint or title, None, sections)
     text = decode_text(raw, source)
@@ -69,7 +85,7 @@ def parse_article(raw: bytes, suffix: str, source: str) -> Article:
 def _article(source, title, url, sections, published=None, tags=()) -> Article:
     sections = tuple(s for s in sections if s.blocks)
     if not sections:
-        raise LoadError(source, "no article text found")
+        raise LoadError(source, "no article text found", "no_text")
     title = clean_inline(title or "") or Path(source).stem.replace("-", " ").replace("_", " ").title()
     url = str(url).strip() if url else None
     if url and not re.match(r"https?://", url):
@@ -94,7 +110,7 @@ def decode_text(raw: bytes, source: str) -> str:
         text = raw[3:].decode("utf-8", errors="replace")
     else:
         if _looks_binary(raw):
-            raise LoadError(source, "not a text file (it looks like binary data)")
+            raise LoadError(source, "not a text file (it looks like binary data)", "not_text")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -104,7 +120,13 @@ def decode_text(raw: bytes, source: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Files that are something else under a text name (a PDF, a Word or zip file, an image, RTF).
+_OTHER_FORMATS = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"{\\rtf")
+
+
 def _looks_binary(raw: bytes) -> bool:
+    if raw.lstrip()[:8].startswith(_OTHER_FORMATS):
+        return True
     sample = raw[:4096]
     if b"\x00" in sample and sample.count(b"\x00") > len(sample) // 20:
         return True
@@ -130,9 +152,10 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str]:
         if meta is None:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""
-            raise LoadError(source, f"the front matter between the --- lines is not valid YAML{where}") from exc
+            raise LoadError(source, f"the front matter between the --- lines is not valid YAML{where}",
+                            "bad_front_matter") from exc
     if not isinstance(meta, dict):
-        raise LoadError(source, "the front matter must be 'key: value' lines")
+        raise LoadError(source, "the front matter must be 'key: value' lines", "bad_front_matter")
     return meta, text[match.end():]
 
 
@@ -217,7 +240,8 @@ def clean_inline(text: str) -> str:
     text = _LINK.sub(lambda m: "" if m.group(0).startswith("!") else m.group(1), text)
     text = re.sub(r"<[^>]{1,200}>", "", text)
     text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
+    # Emphasis spans are short; bounding the span keeps "_a _a _a ..." from going quadratic.
+    text = re.sub(r"(?<![\w*])[*_](?=\S)(.{1,300}?)(?<=\S)[*_](?![\w*])", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -237,15 +261,22 @@ def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple
                 title = clean_inline(line.lstrip("#").strip())
                 lines = lines[i + 1:]
                 break
+    lines = [line for line in lines if not _BLOG_CRUFT.match(line)]
     sections: list[Section] = []
     heading: str | None = None
     blocks: list[Block] = []
     in_list = False
+    # The next non-empty line after each line, computed once: scanning ahead from every line
+    # made a long PDF quadratic.
+    following_of, upcoming = [""] * len(lines), ""
+    for i in range(len(lines) - 1, -1, -1):
+        following_of[i] = upcoming
+        upcoming = lines[i] or upcoming
     for i, line in enumerate(lines):
         if not line:
             in_list = False
             continue
-        following = next((l for l in lines[i + 1:] if l), "")
+        following = following_of[i]
         item = _ITEM.match(line)
         if item:
             blocks.append(Block(clean_inline(item.group(1)), is_item=True))
@@ -272,6 +303,16 @@ def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple
     return sections, title
 
 
+# Lines a blog page wraps around an article (bylines, share bars, comment counts): copied
+# along with the text, never part of it.
+_BLOG_CRUFT = re.compile(
+    r"^(posted (on|by|in)\b|published (on|by)\b|written by\b|"
+    r"share( this)?( post| article)?\s*:|share on\b|filed under\b|tags?\s*:|"
+    r"categor(y|ies)\s*:|leave a (reply|comment)|\d+ comments?$|read more\b|related (posts|articles)\b|"
+    r"previous (post|article)\b|next (post|article)\b|about the author\b)",
+    re.I)
+
+
 def _is_short(line: str) -> bool:
     return 0 < len(line) <= 120 and len(line.split()) <= 18
 
@@ -283,8 +324,10 @@ def _is_heading(line: str, following: str) -> bool:
     words = line.split()
     if not (0 < len(words) <= 10 and len(line) <= 70):
         return False
-    if line.endswith(tuple(".!?;,\"”")) or not (line[:1].isupper() or line[:1].isdigit()):
+    if line.endswith(tuple(".!;,\"”")) or not (line[:1].isupper() or line[:1].isdigit()):
         return False
+    if line.endswith("?") and len(words) > 8:
+        return False  # a short question line is a blog heading ("What are the hip flexors?")
     if following[:1].islower():
         return False  # the line wraps into the next one: a paragraph, not a heading
     return len(following) > 80 or following.endswith((".", "!", "?", ":"))

@@ -16,18 +16,20 @@ def pdf_text(raw: bytes, source: str, max_pages: int) -> tuple[str | None, str]:
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            raise LoadError(source, "the PDF is password-protected (encrypted); save an unprotected copy")
+            raise LoadError(source, "the PDF is password-protected (encrypted); save an unprotected copy",
+                            "encrypted_pdf")
         if len(reader.pages) > max_pages:
-            raise LoadError(source, f"the PDF has {len(reader.pages)} pages; the limit is {max_pages}")
+            raise LoadError(source, f"the PDF has {len(reader.pages)} pages; the limit is {max_pages}",
+                            "too_many_pages", pages=len(reader.pages), limit=max_pages)
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, AssertionError, IndexError, ZeroDivisionError) as exc:
-        raise LoadError(source, f"unreadable PDF ({type(exc).__name__})") from exc
+        raise LoadError(source, f"unreadable PDF ({type(exc).__name__})", "unreadable_pdf") from exc
     text = "\n".join(pages)
     if not text.strip():
-        raise LoadError(source, "the PDF has no text layer (is it a scanned image?)")
+        raise LoadError(source, "the PDF has no text layer (is it a scanned image?)", "no_text_layer")
     title = str(title).strip() if title else None
     return (title or None), text

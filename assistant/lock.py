@@ -1,7 +1,13 @@
-"""One writer at a time: a lock file holding the writer's pid; a dead writer's lock is taken over."""
+"""One writer at a time: a lock file holding the writer's pid; a dead writer's lock is taken over.
+
+Inside one process (the app: two staff sessions, or a staff publish during the first-start
+ingest) the pid alone can't tell writers apart, so a per-path thread lock comes first.
+"""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 from .errors import IngestLocked
@@ -17,6 +23,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_IN_PROCESS: dict[str, threading.Lock] = {}
+_GUARD = threading.Lock()
+
+
+def _thread_lock(path: Path) -> threading.Lock:
+    with _GUARD:
+        return _IN_PROCESS.setdefault(str(path.resolve()), threading.Lock())
+
+
 class WriterLock:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -24,6 +39,16 @@ class WriterLock:
 
     def acquire(self) -> "WriterLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        local = _thread_lock(self.path)
+        if not local.acquire(blocking=False):
+            raise IngestLocked("another ingest is running in this app; wait for it to finish and try again")
+        try:
+            return self._acquire_file()
+        except BaseException:
+            local.release()
+            raise
+
+    def _acquire_file(self) -> "WriterLock":
         for _ in range(3):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -32,6 +57,8 @@ class WriterLock:
                 if holder is not None and holder != os.getpid() and _alive(holder):
                     raise IngestLocked(
                         f"another ingest is running (process {holder}); wait for it to finish and try again")
+                if holder is None and self._age() < 10:  # created, its pid not written yet
+                    raise IngestLocked("another ingest is starting; wait for it to finish and try again")
                 self.path.unlink(missing_ok=True)  # stale: its writer died
                 continue
             with os.fdopen(fd, "w") as handle:
@@ -40,6 +67,12 @@ class WriterLock:
             return self
         raise IngestLocked(f"could not take the ingest lock {self.path}")
 
+    def _age(self) -> float:
+        try:
+            return time.time() - self.path.stat().st_mtime
+        except OSError:
+            return float("inf")
+
     def holder(self) -> int | None:
         try:
             return int(self.path.read_text().strip() or 0) or None
@@ -47,9 +80,12 @@ class WriterLock:
             return None
 
     def release(self) -> None:
-        if self._held and self.holder() == os.getpid():
+        if not self._held:
+            return
+        if self.holder() == os.getpid():
             self.path.unlink(missing_ok=True)
         self._held = False
+        _thread_lock(self.path).release()
 
     def __enter__(self):
         return self.acquire()

@@ -1,7 +1,8 @@
-"""Assistant.ask(message, history) = triage -> retrieve -> answer -> booking.
+"""Assistant.ask(message, history) = triage -> rewrite -> retrieve -> answer -> booking.
 
-Triage runs first on every turn and can change the whole reply. The question is embedded
-exactly once (inside triage), and that vector serves retrieval and sentence selection too.
+Triage runs first on every turn, on the runner's own words, and can change the whole reply.
+The question is embedded exactly once (inside triage); a follow-up's retrieval query (see
+rewrite.py) rides in that same model call, and its vector serves retrieval and sentence selection.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .clinic import Clinic, load_clinic
 from .config import Settings
 from .errors import UsageError
 from .retrieve import Retriever
+from .rewrite import retrieval_query
 from .schema import Answer, Triage
 from .store import Store
 
@@ -68,6 +70,7 @@ class Assistant:
         return cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
 
     def ask(self, message: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        """`history`: earlier (question, answer) turns of this conversation, oldest first."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
         question = clean_question(message or "", self.settings.max_question_chars)
@@ -75,7 +78,10 @@ class Assistant:
             raise UsageError(self.clinic.messages["empty_question"])
 
         t = time.perf_counter()
-        triage, vector = self.triager.check(question)
+        rewrite = retrieval_query(question, [asked for asked, _ in history])
+        also_embed = [rewrite.query] if rewrite.is_follow_up else []
+        triage, vectors = self.triager.check_with(question, also_embed)
+        vector, query = (vectors[1], rewrite.query) if also_embed else (vectors[0], question)
         timings["triage"] = _ms(t)
         if triage.level == "emergency":
             return self._finish(question, self._red_flag_text(triage), (), triage, "red_flag", None,
@@ -87,7 +93,7 @@ class Assistant:
 
         t = time.perf_counter()
         self.retriever.refresh()
-        retrieval = self.retriever.search(question, vector, self.settings.passages)
+        retrieval = self.retriever.search(query, vector, self.settings.passages)
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         composed = None
@@ -97,7 +103,7 @@ class Assistant:
             params = self.params
             if triage.level == "urgent":  # the doctor comes first; one passage at most
                 params = AnswerParams(**{**params.__dict__, "min_units": 1, "max_units": 2})
-            composed = compose(vector, retrieval.hits, units, params, self._overlap, question)
+            composed = compose(vector, retrieval.hits, units, params, self._overlap, query)
         timings["answer"] = _ms(t)
         retrieved = tuple(h.chunk.id for h in retrieval.hits)
 

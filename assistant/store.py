@@ -121,10 +121,29 @@ class Store:
         return sorted(int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit())
 
     def publish(self, manifest: Manifest) -> None:
+        self.write_manifest(manifest)
+        self.flip(manifest)
+
+    def write_manifest(self, manifest: Manifest) -> None:
         write_atomic(self.manifest_path(manifest.version), json.dumps(manifest.to_json(), indent=1))
+
+    def flip(self, manifest: Manifest) -> None:
+        """The one moment readers switch: the pointer is replaced whole (write-temp-then-rename)."""
         write_atomic(self.pointer_path, json.dumps(
             {"version": manifest.version, "model": manifest.model, "dim": manifest.dim,
              "published_at": manifest.published_at}))
+        self.building_marker(manifest.version).unlink(missing_ok=True)
+
+    def building_marker(self, version: int) -> Path:
+        """Present while a version is being built: a run killed mid-build leaves it behind, so the
+        next run knows there are collections to collect without opening Chroma."""
+        return self.dir / "versions" / f"v{version:04d}.building"
+
+    def unfinished_versions(self) -> list[int]:
+        folder = self.dir / "versions"
+        if not folder.is_dir():
+            return []
+        return sorted(int(p.name[1:5]) for p in folder.glob("v*.building") if p.name[1:5].isdigit())
 
     # --- Chroma ----------------------------------------------------------------------
 
@@ -154,6 +173,9 @@ class Store:
         return f"kb-v{version:04d}-chunks", f"kb-v{version:04d}-units"
 
     def create_version(self, version: int, model: str, dim: int):
+        marker = self.building_marker(version)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
         for name in self.names(version):
             try:
                 self.client.delete_collection(name)  # leftovers of an interrupted run
@@ -172,17 +194,32 @@ class Store:
             raise StoreError(f"knowledge base version {version} is missing from the store ({exc})") from exc
 
     def drop_version(self, version: int) -> None:
+        # Marker first, manifest next: a run killed mid-drop leaves a version that is no rollback
+        # target and that the next run finishes collecting.
+        marker = self.building_marker(version)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        self.manifest_path(version).unlink(missing_ok=True)
         for name in self.names(version):
             try:
                 self.client.delete_collection(name)
             except Exception:
                 pass
-        self.manifest_path(version).unlink(missing_ok=True)
         lexical = self.lexical_dir(version)
         if lexical.is_dir():
             for path in sorted(lexical.rglob("*"), reverse=True):
                 path.unlink() if path.is_file() else path.rmdir()
             lexical.rmdir()
+        marker.unlink(missing_ok=True)
+
+    def collection_versions(self) -> set[int]:
+        """Versions that have collections in Chroma, published or not."""
+        found = set()
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith("kb-v") and name[4:8].isdigit():
+                found.add(int(name[4:8]))
+        return found
 
     def add_chunks(self, version: int, chunks: Sequence[Chunk], chunk_vectors: np.ndarray,
                    unit_vectors: Sequence[np.ndarray]) -> None:

@@ -1,130 +1,198 @@
-"""Streamlit views for the runner's chat. No decisions here: the pipeline makes them."""
+"""The runner's chat page in Streamlit. No decisions here: the pipeline makes them.
+
+This module holds the page and the session (caches, the conversation, the question log);
+ui_turn.py draws one turn. Every word comes from the clinic profile (knowledge/clinic.yaml).
+"""
 from __future__ import annotations
+
+import logging
+from functools import partial
 
 import streamlit as st
 
-from .clinic import load_clinic
+from .clinic import Clinic, load_clinic
 from .config import Settings
-from .errors import AssistantError, StoreEmpty, UsageError
+from .errors import AssistantError, StoreEmpty, StoreError, UsageError
+from .question_log import QuestionLog
+from .schema import Answer
+from .ui_turn import Turn, show_turn
 
-STARTERS = (
-    "The outside of my knee hurts on long runs",
-    "My heel hurts with the first steps in the morning",
-    "How do I get back to running after an injury?",
-    "What happens at a physical therapy evaluation?",
-)
+log = logging.getLogger(__name__)
+
+# Shown only when the clinic profile itself cannot be read, so its words are unavailable.
+PROFILE_MISSING = "The assistant is not set up yet. Please call the clinic."
+# The chat section of clinic.yaml; an older profile without one is reported, not a traceback.
+CHAT_WORDS = ("page_title", "starters_heading", "starters", "input_placeholder", "thinking",
+              "loading", "preparing", "preparing_stage", "quoted_passage", "call",
+              "feedback_thanks", "new_conversation")
+HISTORY_TURNS = 3  # earlier turns passed to the pipeline for follow-up questions
+THUMBS = {0: "down", 1: "up"}  # st.feedback("thumbs") values
+
+
+# ------------------------------------------------------------------ shared, per process
+
+@st.cache_resource(show_spinner=False)
+def get_clinic(settings: Settings) -> Clinic:
+    return load_clinic(settings.clinic_file)
+
+
+@st.cache_resource(show_spinner=False)
+def get_embedder(model_path: str | None, threads: int):
+    """The model, loaded once per process and shared by every session and store."""
+    from .embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(model_path, threads)
 
 
 @st.cache_resource(show_spinner=False)
 def get_assistant(settings: Settings):
-    """One model and one store per process, shared by every session (nothing user-specific)."""
+    """One store connection per process, shared by every session (nothing user-specific)."""
     from .pipeline import Assistant
 
-    return Assistant.from_settings(settings)
+    return Assistant.from_settings(
+        settings, embedder=get_embedder(settings.model_path, settings.torch_threads))
 
 
-@st.cache_resource(show_spinner=False)
-def get_clinic(settings: Settings):
-    return load_clinic(settings.clinic_file)
-
-
-def ensure_knowledge_base(settings: Settings) -> None:
-    """First start: an empty store is filled from the knowledge folder, with visible progress."""
-    from .store import Store
-
-    if Store(settings.store_dir).active_version() is not None:
-        return
-    from .embed import SentenceTransformerEmbedder
+def fill_empty_store(settings: Settings, words: dict) -> None:
+    """First start: the store is empty, so ingest the knowledge folder with visible progress."""
     from .ingest import run_ingest
 
-    bar = st.progress(0.0, text="Preparing the clinic's articles (first start only)…")
+    bar = st.progress(0.0, text=words["preparing"])
 
     def progress(stage: str, done: int, total: int) -> None:
-        bar.progress(min(1.0, done / max(total, 1)), text=f"Preparing the clinic's articles: {stage}…")
+        bar.progress(min(1.0, done / max(total, 1)), text=words["preparing_stage"].format(stage=stage))
 
-    run_ingest(settings, lambda: SentenceTransformerEmbedder(settings.model_path, settings.torch_threads),
+    run_ingest(settings, lambda: get_embedder(settings.model_path, settings.torch_threads),
                progress=progress)
     bar.empty()
 
+
+def open_assistant(settings: Settings, clinic: Clinic):
+    """The Assistant, or None after telling the runner (in the clinic's words) why not."""
+    try:
+        with st.spinner(clinic.chat["loading"]):
+            try:
+                return get_assistant(settings)
+            except StoreEmpty:
+                fill_empty_store(settings, clinic.chat)
+                return get_assistant(settings)
+    except Exception:  # a runner never sees a traceback; the server log keeps it
+        log.exception("the assistant could not start")
+        st.warning(f"{clinic.messages['maintenance'].strip()} {clinic.phone}")
+        return None
+
+
+# ------------------------------------------------------------------ the page
 
 def chat_page() -> None:
     settings = Settings.from_env()
     try:
         clinic = get_clinic(settings)
+        missing = [key for key in CHAT_WORDS if key not in clinic.chat]
+        if missing:
+            raise StoreError(f"{settings.clinic_file}: the chat section lacks {', '.join(missing)}")
     except AssistantError:
-        st.error("The assistant is not set up yet. Please call the clinic.")
+        log.exception("the clinic profile could not be read")
+        st.error(PROFILE_MISSING)
         return
-    st.title(clinic.name)
-    st.caption(clinic.place)
-    st.write(clinic.messages["intro"])
-    if "turns" not in st.session_state:
-        st.session_state.turns = []
-    try:
-        ensure_knowledge_base(settings)
-        with st.spinner("Loading…"):
-            assistant = get_assistant(settings)
-    except StoreEmpty:
-        st.warning(clinic.messages["maintenance"] + f" {clinic.phone}")
-        return
-    except AssistantError:
-        st.error(clinic.messages["maintenance"] + f" {clinic.phone}")
+    words = clinic.chat
+    st.set_page_config(page_title=words["page_title"], page_icon="🏃", layout="centered")
+    header(clinic)
+    assistant = open_assistant(settings, clinic)
+    if assistant is None:
+        footer(clinic)
         return
 
-    asked = None
-    if not st.session_state.turns:
-        columns = st.columns(2)
-        for i, starter in enumerate(STARTERS):
-            if columns[i % 2].button(starter, key=f"starter-{i}", use_container_width=True):
-                asked = starter
-    for turn in st.session_state.turns:
-        render_turn(turn, clinic)
-    typed = st.chat_input("Ask about a running ache or injury", max_chars=settings.max_question_chars)
-    asked = typed or asked
+    try:
+        conversation(assistant, clinic, settings)
+    except Exception:  # a runner never sees a traceback; the server log keeps it
+        log.exception("the chat page failed")
+        st.error(f"{clinic.messages['error'].strip()} {clinic.phone}")
+    footer(clinic)
+
+
+def conversation(assistant, clinic: Clinic, settings: Settings) -> None:
+    """Starters (until the first question), the turns so far, and the new question's reply."""
+    words, state = clinic.chat, st.session_state
+    state.setdefault("turns", [])
+    # st.chat_input is pinned to the bottom wherever it is called; called first, its value is
+    # known before anything is drawn (a starter tap arrives through its button's callback).
+    typed = st.chat_input(words["input_placeholder"], max_chars=settings.max_question_chars)
+    starter = state.pop("starter", None)
+    asked = typed or starter
+    if not state.turns and not asked:
+        starters(words)
+    rated = partial(record_feedback, settings=settings, clinic=clinic)
+    for turn in state.turns:
+        show_turn(turn, clinic, rated)
     if asked:
-        turn = {"question": asked}
-        try:
-            turn["answer"] = assistant.ask(asked)
-        except UsageError as exc:
-            turn["notice"] = str(exc)
-        except Exception:  # a runner never sees a traceback
-            turn["notice"] = f"{clinic.messages['error']} {clinic.phone}"
-        st.session_state.turns.append(turn)
-        render_turn(turn, clinic)
-    if st.session_state.turns and st.button("New conversation"):
-        st.session_state.turns = []
-        st.rerun()
+        turn = answer_turn(assistant, asked, state.turns, clinic, settings)
+        state.turns = [*state.turns, turn]
+        show_turn(turn, clinic, rated, fresh=True)
+    if state.turns:
+        st.button(words["new_conversation"], icon=":material/refresh:", on_click=new_conversation)
+
+
+def header(clinic: Clinic) -> None:
+    st.subheader(clinic.name, anchor=False)
+    st.caption(clinic.place)
+    st.markdown(clinic.messages["intro"].strip())
+
+
+def starters(words: dict) -> None:
+    st.caption(words["starters_heading"])
+    for i, starter in enumerate(words["starters"]):
+        st.button(starter, key=f"starter-{i}", on_click=choose_starter, args=(starter,),
+                  width="stretch")
+
+
+def choose_starter(starter: str) -> None:
+    st.session_state.starter = starter
+
+
+def new_conversation() -> None:
+    st.session_state.turns = []
+
+
+def footer(clinic: Clinic) -> None:
     st.divider()
     st.caption(clinic.disclaimer)
 
 
-def render_turn(turn: dict, clinic) -> None:
-    with st.chat_message("user"):
-        st.text(turn["question"])
-    with st.chat_message("assistant"):
-        if "notice" in turn:
-            st.info(turn["notice"])
-            return
-        answer = turn["answer"]
-        if answer.status == "red_flag":
-            box = st.error if answer.triage == "emergency" else st.warning
-            box(answer.answer)
-        else:
-            st.markdown(answer.answer)
-        if answer.citations:
-            st.markdown(f"**{clinic.messages['sources_heading']}**")
-            for citation in answer.citations:
-                title = citation.title.replace("[", "\\[").replace("]", "\\]")
-                label = f"[{citation.n}] {title}" + (f" — {citation.heading}" if citation.heading else "")
-                if citation.url and citation.url.startswith(("https://", "http://")):
-                    st.markdown(f"[{label}]({citation.url})")
-                else:
-                    st.markdown(label)
-                with st.expander("Quoted passage"):
-                    st.text(citation.quote)
-        if answer.booking:
-            st.write(answer.booking.text)
-            columns = st.columns(len(answer.booking.links))
-            for column, link in zip(columns, answer.booking.links):
-                column.link_button(link.label, link.url, use_container_width=True)
-            if answer.booking.phone:
-                st.caption(f"Or call {answer.booking.phone}")
+# ------------------------------------------------------------------ one question
+
+def answer_turn(assistant, asked: str, turns: list[Turn], clinic: Clinic, settings: Settings) -> Turn:
+    """Ask the pipeline; too-long input and failures become a short notice, never a traceback."""
+    # Ids never repeat within a session, so a new conversation never inherits a rating.
+    number = st.session_state.get("asked", 0)
+    st.session_state.asked = number + 1
+    asked = asked.strip()
+    if len(asked) > settings.max_question_chars:  # the widget's max_chars is only client-side
+        shown = asked[:settings.max_question_chars] + "…"
+        return Turn(number, shown, notice=clinic.messages["too_long"].strip())
+    history = [(t.answer.question, t.answer.answer) for t in turns if t.answer][-HISTORY_TURNS:]
+    try:
+        with st.spinner(clinic.chat["thinking"]):
+            answer = assistant.ask(asked, history)
+    except UsageError as exc:
+        return Turn(number, asked, notice=str(exc))
+    except Exception:
+        log.exception("answering failed")
+        return Turn(number, asked, notice=f"{clinic.messages['error'].strip()} {clinic.phone}")
+    question_log(settings, clinic).record(answer.question, answer.status, logged_chunk_ids(answer))
+    return Turn(number, answer.question, answer=answer)
+
+
+def question_log(settings: Settings, clinic: Clinic) -> QuestionLog:
+    return QuestionLog(settings.store_dir, clinic.question_logging)
+
+
+def logged_chunk_ids(answer: Answer) -> list[str]:
+    return [c.chunk_id for c in answer.citations] or list(answer.retrieved)
+
+
+def record_feedback(key: str, answer: Answer, settings: Settings, clinic: Clinic) -> None:
+    rating = THUMBS.get(st.session_state.get(key))
+    if rating:
+        question_log(settings, clinic).record(answer.question, answer.status,
+                                              logged_chunk_ids(answer), feedback=rating)

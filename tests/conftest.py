@@ -61,6 +61,21 @@ def clinic():
     return load_clinic(ROOT / "knowledge" / "clinic.yaml")
 
 
+class CountingEmbedder:
+    """The real embedder, counting its calls (a question must cost exactly one)."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, 0
+        self.name, self.dim, self.max_tokens = inner.name, inner.dim, inner.max_tokens
+
+    def embed(self, texts):
+        self.calls += 1
+        return self.inner.embed(texts)
+
+    def count_tokens(self, text):
+        return self.inner.count_tokens(text)
+
+
 def cli_env(settings: Settings | None = None) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)

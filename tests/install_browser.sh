@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The browser test drives Debian's Chromium (Playwright's own browser downloads are not
-# reachable here). Install it when missing and we are root; otherwise say what to do.
+# The browser test drives Debian's Chromium at /usr/bin/chromium (Playwright's own browser
+# downloads are not reachable here; never run `playwright install`). Install it when missing
+# and we are root; otherwise say what to do.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
+if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -12,5 +13,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser test." >&2
-# In CI a missing browser is a failure (the test itself fails); on a laptop it is skipped.
+# In CI (CI=true) a missing browser is a failure (the test itself fails); elsewhere it is skipped.
 exit 0

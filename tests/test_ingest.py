@@ -138,3 +138,79 @@ def test_odd_file_names_are_ingested_like_any_other(tmp_path, embedder):
     report = run_ingest(settings, lambda: embedder)
     assert set(report.added) == {"it-band.md", "héel pain (copy) 2.md"} and not report.failed
     assert os.path.isdir(tmp_path / "s")
+
+
+def test_removals_alone_publish_without_loading_the_model(kb):
+    (kb.knowledge_dir / "calf-1252.txt").unlink()
+    report = run_ingest(kb, no_model)
+    assert report.published and report.removed == ("calf-1252.txt",) and report.embedded == 0
+
+
+def test_rollback_switches_readers_back_and_a_second_rollback_undoes_it(kb, embedder):
+    from assistant.errors import StoreError
+    from assistant.versions import rollback
+
+    store = Store(kb.store_dir)
+    with pytest.raises(StoreError, match="nothing to roll back"):
+        rollback(store)  # only one version so far
+    first = store.active_version()
+    (kb.knowledge_dir / "shin-pain.txt").unlink()
+    run_ingest(kb, lambda: embedder)
+    reader = Retriever(store, embedder.name, embedder.dim)
+    done = rollback(store)
+    assert (done.version, done.replaced) == (first, first + 1)
+    assert reader.refresh() and any(c.source == "shin-pain.txt" for c in reader.chunks.values())
+    assert rollback(store).version == first + 1 and store.active_version() == first + 1
+    # After a rollback the next ingest compares with what is active again, and keeps it for rollback.
+    rollback(store)
+    again = run_ingest(kb, no_model)
+    assert again.removed == ("shin-pain.txt",) and store.known_versions() == [first, again.version]
+
+
+def test_guard_rails_name_each_bad_file_and_the_good_ones_publish(tmp_path, embedder):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from assistant.load_guard import Limits
+    from tests.pdfgen import HAMSTRING_LINES, make_pdf
+
+    knowledge = make_knowledge(tmp_path / "k", "it-band.md")
+    # A real pathological file: pypdf needs seconds for this one-page PDF of 20,000 lines.
+    (knowledge / "slow.pdf").write_bytes(make_pdf([f"Knee line {i} of a very long page" for i in range(20000)]))
+    writer = PdfWriter()
+    for _ in range(4):
+        writer.add_page(PdfReader(io.BytesIO(make_pdf(HAMSTRING_LINES))).pages[0])
+    pages = io.BytesIO()
+    writer.write(pages)
+    (knowledge / "four-pages.pdf").write_bytes(pages.getvalue())
+    (knowledge / "huge.md").write_text("# Huge\n\n" + "Runners run far. " * 5000)
+    settings = Settings(knowledge_dir=knowledge, store_dir=tmp_path / "s")
+    report = run_ingest(settings, lambda: embedder, limits=Limits(max_bytes=60_000, max_pdf_pages=3))
+    kinds = {path: kind for path, kind, _ in report.failure_kinds}
+    assert kinds == {"slow.pdf": "too_large", "four-pages.pdf": "too_many_pages", "huge.md": "too_large"}
+    assert report.added == ("it-band.md",) and report.published
+    (knowledge / "huge.md").unlink()
+    report = run_ingest(settings, no_model, limits=Limits(max_pdf_pages=3, seconds_per_file=0.5))
+    kinds = {path: kind for path, kind, _ in report.failure_kinds}
+    assert kinds == {"slow.pdf": "timed_out", "four-pages.pdf": "too_many_pages"}
+    assert report.unchanged == ("it-band.md",) and report.seconds < 10  # the time cap, not the file, decided
+
+
+def test_the_same_name_in_another_unicode_form_is_the_same_article(tmp_path, embedder):
+    import unicodedata
+
+    knowledge = make_knowledge(tmp_path / "k", "it-band.md")
+    decomposed = unicodedata.normalize("NFD", "héel.md")  # how macOS writes names
+    (knowledge / decomposed).write_text("# Heel\n\nHeel pain text for runners in winter.\n")
+    report = run_ingest(Settings(knowledge_dir=knowledge, store_dir=tmp_path / "s"), lambda: embedder)
+    assert "héel.md" in report.added and decomposed not in report.added
+
+
+def test_two_writers_in_one_process_are_refused_too(kb):
+    from assistant.ingest import writer_lock
+
+    with writer_lock(kb):
+        with pytest.raises(IngestLocked, match="in this app"):
+            run_ingest(kb, no_model)
+    run_ingest(kb, no_model)

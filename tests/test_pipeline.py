@@ -74,19 +74,9 @@ def test_one_model_call_per_question(assistant, built):
     """The question is embedded once; sentences were embedded at ingest."""
     from assistant.pipeline import Assistant
 
-    class Counting:
-        def __init__(self, inner):
-            self.inner, self.calls = inner, 0
-            self.name, self.dim, self.max_tokens = inner.name, inner.dim, inner.max_tokens
+    from tests.conftest import CountingEmbedder
 
-        def embed(self, texts):
-            self.calls += 1
-            return self.inner.embed(texts)
-
-        def count_tokens(self, text):
-            return self.inner.count_tokens(text)
-
-    counting = Counting(assistant.embedder)
+    counting = CountingEmbedder(assistant.embedder)
     fresh = Assistant.from_settings(built, embedder=counting)
     before = counting.calls
     assert fresh.ask("the outside of my knee hurts on long runs").status == "answered"

@@ -1,0 +1,84 @@
+"""Follow-up questions: the retrieval query for a message, given the runner's earlier questions.
+
+"what about stretches for it?" after "the outside of my knee hurts on long runs" is a question
+about the knee, but on its own it retrieves nothing useful. A message that leans on the
+conversation (a pronoun, "what about...", "and for...", or a short question naming no body part
+or condition) gets the key words of the last question that did name one, for retrieval only.
+A message that names its own body part or condition ("and my heel hurts in the morning") is a
+new topic and is left alone. Triage never sees the rewrite: it checks the runner's own words.
+
+Pure and model-free: the pipeline embeds the rewritten query in the same model call as the
+message (see `Triager.check_with`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+# Words that name where it hurts or what it is. A message with one of these has a topic of its
+# own; without one, a short or leaning message borrows the previous topic. Stems match word
+# starts ("shin" -> "shins", "hamstring" -> "hamstrings").
+TOPIC_TERMS = (
+    "knee", "kneecap", "patella", "it band", "itb", "iliotibial", "hip", "glute", "groin", "thigh",
+    "quad", "hamstring", "calf", "calves", "shin", "tibia", "ankle", "achilles", "heel", "arch",
+    "foot", "feet", "toe", "plantar", "fascia", "back", "spine", "sciatic", "neck", "shoulder",
+    "leg", "muscle", "tendon", "bone", "joint", "stress fracture", "sprain", "strain", "cramp",
+    "blister", "bunion", "neuroma", "bursitis", "tendinopathy", "tendinitis", "tendonitis",
+)
+_TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")", re.I)
+
+# Words that point back at something said before.
+_LEANS_BACK = re.compile(
+    r"\b(it|its|it's|that|this|those|these|them|they|there|same|one|ones)\b"
+    r"|^\s*(what|how) about\b|^\s*(and|also|plus|or|but|so)\b|^\s*what else\b|^\s*any (other|more)\b",
+    re.I)
+_WORD = re.compile(r"[a-z']+", re.I)
+SHORT_QUESTION_WORDS = 5  # "any exercises?", "how long does recovery take?"
+LOOK_BACK = 3  # earlier questions searched for a topic, most recent first
+
+# Small function words dropped from the carried-over question; what remains is its key terms.
+_STOP = frozenset("""
+a an the my i i'm im me mine am is are was were be been being do does did have has had having
+of on in at to for from with by about into over after before during up down out off
+and or but so if then than when while because as how what why which who whom where can could
+should would will shall may might must just really very quite some any more most much many
+it its it's that this those these they them there here get got getting gets feel feels felt
+""".split())
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    query: str  # what retrieval searches for
+    carried: str = ""  # key terms borrowed from an earlier question ("" when standalone)
+
+    @property
+    def is_follow_up(self) -> bool:
+        return bool(self.carried)
+
+
+def has_topic(text: str) -> bool:
+    return bool(_TOPIC.search(text))
+
+
+def is_follow_up(message: str) -> bool:
+    """Leans on the conversation: points back, or is too short to stand alone, and names no
+    topic of its own."""
+    if has_topic(message):
+        return False
+    return bool(_LEANS_BACK.search(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
+
+
+def key_terms(question: str) -> str:
+    return " ".join(w for w in _WORD.findall(question.lower()) if w not in _STOP)
+
+
+def retrieval_query(message: str, earlier_questions: Sequence[str]) -> Rewrite:
+    """`earlier_questions`: the runner's previous questions in this conversation, oldest first."""
+    if not earlier_questions or not is_follow_up(message):
+        return Rewrite(query=message)
+    for earlier in list(earlier_questions)[::-1][:LOOK_BACK]:
+        if has_topic(earlier):
+            carried = key_terms(earlier)
+            return Rewrite(query=f"{carried} {message}", carried=carried)
+    return Rewrite(query=message)

@@ -1,0 +1,273 @@
+"""The staff page (Streamlit). Renders only: decisions are in staff.py, words in clinic.yaml.
+
+Every run re-checks the session against the configured password hash, so removing or
+changing the password, or signing out, ends staff access at the next click.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+
+from . import staff
+from .config import Settings
+from .errors import AssistantError, ConfigError, IngestLocked, LoadError
+from .passwords import configured_hash
+
+SESSION_KEY = "staff_session"
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> staff.LoginThrottle:
+    return staff.LoginThrottle()  # one per app process, shared by every browser session
+
+
+def _embedder(settings: Settings):
+    from .ui import get_embedder  # the chat's cached model: one copy per process, not two
+
+    return get_embedder(settings.model_path, settings.torch_threads)
+
+
+@st.cache_resource(show_spinner=False)
+def _token_counter(settings: Settings):
+    from .embed import load_token_counter
+
+    return load_token_counter(settings.model_path)
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml at all: Streamlit raises rather than returning nothing
+        return {}
+
+
+def password_hash() -> str | None:
+    return configured_hash(_secrets(), os.environ)
+
+
+def pages(chat_page) -> list:
+    """The app's pages for st.navigation: the chat, and the staff page only when a staff
+    password is configured (otherwise it does not exist, not even as a link)."""
+    settings = Settings.from_env()
+    try:
+        import yaml
+
+        profile = yaml.safe_load(settings.clinic_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        profile = {}  # the chat page reports a missing profile in its own words
+    chat = st.Page(chat_page, title=(profile.get("chat") or {}).get("page_title") or " ", default=True)
+    if not password_hash():
+        return [chat]
+    title = (profile.get("staff") or {}).get("nav_title") or " "
+    return [chat, st.Page(staff_page, title=title, url_path="staff")]
+
+
+def staff_page(settings: Settings | None = None) -> None:
+    settings = settings or Settings.from_env()
+    words = staff.staff_words(settings.clinic_file)
+    st.title(words["title"])
+    stored = password_hash()
+    if not stored:
+        st.info(words["page_off"])
+        return
+    try:
+        if not staff.session_valid(st.session_state.get(SESSION_KEY), stored, time.time()):
+            st.session_state.pop(SESSION_KEY, None)
+            _sign_in_form(words, stored)
+            return
+    except ConfigError:
+        st.error(words["damaged_password"])
+        return
+    st.session_state[SESSION_KEY]["seen"] = time.time()
+    if st.sidebar.button(words["sign_out"], key="staff-sign-out"):
+        st.session_state.pop(SESSION_KEY, None)
+        st.success(words["signed_out"])
+        return
+    sections = words["sections"]
+    choice = st.radio(words["section_label"], list(sections), format_func=sections.get, horizontal=True,
+                      key="staff-section")
+    {"inventory": _inventory, "upload": _upload, "gaps": _gaps, "versions": _versions}[choice](settings, words)
+
+
+def _sign_in_form(words: dict, stored: str) -> None:
+    with st.form("staff-sign-in"):
+        password = st.text_input(words["password_label"], type="password", key="staff-password")
+        submitted = st.form_submit_button(words["sign_in"])
+    if not submitted:
+        return
+    try:
+        result = staff.sign_in(password, stored, _throttle())
+    except ConfigError:
+        st.error(words["damaged_password"])
+        return
+    if result.ok:
+        st.session_state[SESSION_KEY] = staff.new_session(stored, time.time())
+        st.rerun()
+    elif result.wait > 0:
+        st.error(words["wait"].format(seconds=int(result.wait + 0.999)))
+    else:
+        st.error(words["wrong_password"])
+
+
+def _run(words: dict, action):
+    """Run a publishing action with a progress bar; errors become the staff page's words."""
+    bar = st.progress(0.0)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        label = words["stages"].get(stage, stage)
+        bar.progress(min(1.0, done / max(total, 1)), text=words["publishing"].format(stage=label))
+
+    try:
+        return action(progress)
+    except IngestLocked:
+        st.warning(words["locked"])
+    except LoadError as exc:
+        st.error(words["failed_file"].format(file=exc.path, reason=staff.reason_words(words, exc)))
+    except AssistantError:
+        st.error(words["error"])
+    finally:
+        bar.empty()
+    return None
+
+
+def _report(words: dict, report) -> None:
+    if report is None:
+        return
+    for (path, reason), (_, kind, details) in zip(report.failed, report.failure_kinds):
+        st.warning(words["failed_file"].format(
+            file=path, reason=staff.reason_words(words, LoadError(path, reason, kind, **details))))
+    if report.published:
+        st.success(words["published"].format(added=len(report.added), updated=len(report.updated),
+                                             removed=len(report.removed)))
+
+
+def _factory(settings: Settings):
+    return lambda: _embedder(settings)
+
+
+def _inventory(settings: Settings, words: dict) -> None:
+    rows = staff.inventory(settings)
+    if not rows:
+        st.info(words["nothing_published"])
+        return
+    columns = words["columns"]
+    head = st.columns([4, 3, 1, 2, 1])
+    for column, key in zip(head, ("title", "file", "chunks", "ingested")):
+        column.markdown(f"**{columns[key]}**")
+    confirming = st.session_state.get("staff-confirm-remove")
+    for row in rows:
+        cells = st.columns([4, 3, 1, 2, 1])
+        cells[0].write(row.title)
+        cells[1].text(row.source)
+        cells[2].write(row.chunks)
+        cells[3].write(row.ingested_at[:10])
+        if cells[4].button(words["remove"], key=f"remove-{row.source}"):
+            st.session_state["staff-confirm-remove"] = confirming = row.source
+        if confirming == row.source:
+            st.warning(words["remove_confirm"].format(title=row.title, file=row.source))
+            yes, no = st.columns(2)
+            if yes.button(words["remove_yes"], key=f"remove-yes-{row.source}"):
+                st.session_state.pop("staff-confirm-remove", None)
+                report = _run(words, lambda p: staff.remove_article(row.source, settings, _factory(settings), p))
+                if report is not None:
+                    st.success(words["removed"].format(title=row.title))
+            if no.button(words["cancel"], key=f"remove-no-{row.source}"):
+                st.session_state.pop("staff-confirm-remove", None)
+                st.rerun()
+
+
+def _upload(settings: Settings, words: dict) -> None:
+    from .load_guard import GuardedParser, Limits
+
+    limits = Limits()
+    upload = st.file_uploader(words["upload_label"].format(limit_kb=limits.max_bytes // 1024),
+                              type=[s[1:] for s in staff.UPLOAD_SUFFIXES], help=words["upload_help"],
+                              key="staff-upload")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        with GuardedParser(limits) as parser:
+            preview = staff.preview_upload(upload.name, data, settings, parser, _token_counter(settings), limits)
+    except LoadError as exc:
+        st.error(words["failed_file"].format(file=upload.name, reason=staff.reason_words(words, exc)))
+        return
+    st.subheader(words["preview_heading"])
+    st.markdown(words["preview_title"].format(title=preview.title))
+    st.text(words["preview_file"].format(file=preview.source))
+    if preview.url:
+        st.text(words["preview_link"].format(url=preview.url))
+    st.text(words["preview_sections"].format(headings=" · ".join(preview.headings) or "—"))
+    st.text(words["preview_counts"].format(chunks=preview.chunks, words=preview.words))
+    for kind, details in preview.warnings:
+        st.warning(words["warnings"][kind].format(**details))
+    if preview.blocked:
+        kind, details = preview.blocked
+        st.error(words["reasons"][kind].format(**details))
+        return
+    if st.button(words["publish"], key="staff-publish", type="primary"):
+        _report(words, _run(words, lambda p: staff.publish_upload(preview, data, settings, _factory(settings), p)))
+
+
+def _gaps(settings: Settings, words: dict) -> None:
+    from .clinic import load_clinic
+    from .gaps import content_gaps
+    from .question_log import QuestionLog
+    from .store import Store
+
+    st.caption(words["gaps_intro"])
+    log = QuestionLog(settings.store_dir, load_clinic(settings.clinic_file).question_logging)
+    if log.mode == "off":
+        st.info(words["gaps_off"])
+    log.prune()
+    entries = log.recent()
+    if not entries:
+        st.info(words["gaps_empty"])
+        return
+    with st.spinner(words["gaps_loading"]):
+        gaps = content_gaps(entries, _embedder(settings).embed)
+    if not gaps:
+        st.info(words["gaps_empty"])
+        return
+    store = Store(settings.store_dir)
+    version = store.active_version()
+    chunks = {c.id: c for c in store.all_chunks(version)} if version is not None else {}
+    for gap in gaps[:50]:
+        label = f"{gap.questions[0]} — " + words["gaps_asked"].format(count=gap.count, day=gap.last_day)
+        with st.expander(label):
+            if gap.thumbs_down:
+                st.caption(words["gaps_thumbs_down"].format(count=gap.thumbs_down))
+            if len(gap.questions) > 1:
+                st.markdown(f"**{words['gaps_wordings']}**")
+                for question in gap.questions[1:]:
+                    st.text(question)
+            st.markdown(f"**{words['gaps_shown']}**")
+            shown = [chunks[cid] for cid in gap.chunk_ids if cid in chunks][:5]
+            if not shown:
+                st.caption(words["gaps_none_shown"])
+            for chunk in shown:
+                st.caption(f"{chunk.title}" + (f" — {chunk.heading}" if chunk.heading else ""))
+                st.text(chunk.text[:400])
+
+
+def _versions(settings: Settings, words: dict) -> None:
+    from .store import Store
+    from .versions import rollback_target
+
+    manifest = Store(settings.store_dir).active_manifest()
+    if manifest is None:
+        st.info(words["nothing_published"])
+        return
+    st.write(words["current_version"].format(version=manifest.version, published_at=manifest.published_at,
+                                             articles=len(manifest.articles), chunks=len(manifest.chunk_ids)))
+    st.caption(words["rollback_intro"])
+    if rollback_target(Store(settings.store_dir), manifest.version) is None:
+        st.info(words["rollback_none"])
+        return
+    confirm = st.checkbox(words["rollback_confirm"], key="staff-rollback-confirm")
+    if st.button(words["rollback_button"], key="staff-rollback", disabled=not confirm):
+        done = _run(words, lambda _: staff.roll_back(settings))
+        if done is not None:
+            st.success(words["rolled_back"].format(version=done.version, published_at=done.published_at))

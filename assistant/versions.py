@@ -1,0 +1,72 @@
+"""Which knowledge-base versions exist, which are kept, and switching between them.
+
+Two versions are kept: the active one and the one it replaced (the rollback target).
+Everything else — older versions and the half-built leftovers of killed runs — is collected.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import StoreError
+from .store import Manifest, Store
+
+
+@dataclass(frozen=True)
+class Rollback:
+    version: int  # now active
+    replaced: int  # was active; kept, so a second rollback switches back
+    published_at: str
+
+
+def validate(store: Store, manifest: Manifest, embedder=None, changed=()) -> None:
+    """Before a flip: every expected chunk is there, and each changed article is findable by
+    its own title (a broken embedding or a wrong model shows up here, not in front of runners)."""
+    expected = manifest.chunk_ids
+    chunk_count, _ = store.counts(manifest.version)
+    if chunk_count != len(expected) or len(set(expected)) != len(expected):
+        raise StoreError(f"version {manifest.version} has {chunk_count} chunks, expected {len(expected)}; "
+                         "nothing was published")
+    if not (store.lexical_dir(manifest.version)).is_dir():
+        raise StoreError(f"version {manifest.version} has no keyword index; nothing was published")
+    if not changed:
+        return
+    vectors = embedder.embed([a.title for a in changed])
+    for article, vector in zip(changed, vectors):
+        found = {c.source for c, _ in store.dense_search(manifest.version, vector, 10)}
+        if article.source not in found:
+            raise StoreError(f"'{article.title}' ({article.source}) could not be found by its own title "
+                             "in the new version; nothing was published")
+
+
+def needs_collecting(store: Store, keep: set[int]) -> bool:
+    """Cheap (no Chroma): are there versions or leftovers besides the kept ones?"""
+    return bool(set(store.known_versions()) - keep or store.unfinished_versions())
+
+
+def collect_garbage(store: Store, keep: set[int]) -> None:
+    for version in sorted((set(store.known_versions()) | set(store.unfinished_versions())) - keep):
+        store.drop_version(version)
+    # Collections of runs killed before they wrote a marker or a manifest.
+    for version in store.collection_versions() - keep:
+        store.drop_version(version)
+
+
+def rollback(store: Store) -> Rollback:
+    """Point readers back at the other kept version, after checking it is whole."""
+    active = store.active_manifest()
+    if active is None:
+        raise StoreError("nothing has been published yet, so there is nothing to roll back to")
+    version = rollback_target(store, active.version)
+    if version is None:
+        raise StoreError("no earlier version is kept, so there is nothing to roll back to")
+    target = store.read_manifest(version)
+    validate(store, target)
+    store.flip(target)
+    return Rollback(version=target.version, replaced=active.version, published_at=target.published_at)
+
+
+def rollback_target(store: Store, active: int) -> int | None:
+    """The other kept version; a killed run's manifest (never flipped to) is not one."""
+    unfinished = set(store.unfinished_versions())
+    others = [v for v in store.known_versions() if v != active and v not in unfinished]
+    return max(others) if others else None

@@ -1,0 +1,100 @@
+"""SIGKILL a real `python ingest.py` at named points of a run (ASSISTANT_INGEST_HOLD makes it
+stop there): the published knowledge base keeps answering, a second ingest is refused at
+once, and the next run converges to exactly what a fresh full build gives.
+
+bench/kill_trials.py runs more of these (every stage, and kills at random moments).
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.config import Settings
+from assistant.ingest import run_ingest
+from assistant.retrieve import Retriever
+from assistant.store import Store
+from tests.conftest import ROOT, cli_env, make_knowledge
+
+# (hold point, what is on disk when it is killed)
+STAGES = [
+    ("copying", "new empty collections"),
+    ("writing@2", "new passages written, keyword index not"),
+    ("publishing@2", "new manifest written, pointer not flipped"),
+    ("cleaning", "pointer flipped, old versions not collected"),
+]
+
+
+def ingest_until(settings: Settings, hold: str) -> subprocess.Popen:
+    env = cli_env(settings)
+    env["ASSISTANT_INGEST_HOLD"] = hold
+    proc = subprocess.Popen([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:  # the hold announces itself; EOF means the run ended first
+        if line.startswith("holding at"):
+            return proc
+    raise AssertionError(f"the ingest ended (exit {proc.wait()}) before reaching {hold}")
+
+
+def answers_from(settings, embedder, version):
+    """The published knowledge base, opened like the app opens it, answers a knee question."""
+    reader = Retriever(Store(settings.store_dir), embedder.name, embedder.dim)
+    assert reader.version == version
+    question = "the outside of my knee hurts on long runs"
+    hits = reader.search(question, embedder.embed([question])[0], 4).hits
+    assert hits and hits[0].chunk.source == "it-band.md"
+    return reader
+
+
+@pytest.fixture
+def kb(tmp_path, embedder):
+    settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge"), store_dir=tmp_path / "store")
+    assert run_ingest(settings, lambda: embedder).published
+    # Pending changes for the killed runs: one edit, one removal, one new article.
+    path = settings.knowledge_dir / "it-band.md"
+    path.write_text(path.read_text().replace("clamshells", "monster walks with a band"))
+    (settings.knowledge_dir / "shin-pain.txt").unlink()
+    (settings.knowledge_dir / "hill-running.md").write_text(
+        "# Hill Running\n\nHill repeats build strength in the calves and hips for runners.\n")
+    return settings
+
+
+def test_sigkill_at_any_stage_leaves_the_published_kb_and_the_next_run_converges(kb, embedder, tmp_path):
+    store = Store(kb.store_dir)
+    old_version, old_ids = store.active_version(), sorted(store.active_manifest().chunk_ids)
+    for hold, _ in STAGES:
+        proc = ingest_until(kb, hold)
+        if hold == STAGES[0][0]:  # while it holds the lock, a second ingest is refused at once
+            started = time.monotonic()
+            second = subprocess.run([sys.executable, "ingest.py"], cwd=ROOT, env=cli_env(kb),
+                                    capture_output=True, text=True, timeout=30)
+            assert second.returncode == 3 and f"process {proc.pid}" in second.stderr
+            assert time.monotonic() - started < 2.0
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stderr.close()
+        if hold == "cleaning":  # killed after the flip: the new version is whole and answering
+            assert store.active_version() > old_version
+            answers_from(kb, embedder, store.active_version())
+        else:
+            assert store.active_version() == old_version, hold
+            assert sorted(store.active_manifest().chunk_ids) == old_ids, hold
+            answers_from(kb, embedder, old_version)
+
+    # The next run finishes the job: same passages as a fresh full build of the same folder.
+    finish = subprocess.run([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=cli_env(kb),
+                            capture_output=True, text=True, timeout=300)
+    assert finish.returncode == 0, finish.stderr
+    fresh = Settings(knowledge_dir=kb.knowledge_dir, store_dir=tmp_path / "fresh")
+    run_ingest(fresh, lambda: embedder, full=True)
+    assert sorted(store.active_manifest().chunk_ids) == sorted(Store(fresh.store_dir).active_manifest().chunk_ids)
+    active = store.active_version()
+    assert run_ingest(kb, lambda: embedder).published is False  # converged: nothing left to do
+    # Leftovers of the killed runs are collected: two versions kept, nothing half-built.
+    assert len(store.known_versions()) == 2 and active in store.known_versions()
+    assert store.unfinished_versions() == [] and store.collection_versions() == set(store.known_versions())
+    assert not (kb.store_dir / "ingest.lock").exists()
+    reader = answers_from(kb, embedder, active)
+    assert "monster walks" in " ".join(c.text for c in reader.chunks.values())

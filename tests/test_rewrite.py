@@ -1,0 +1,89 @@
+"""Follow-up questions: the rewrite rules alone, then through the real pipeline."""
+import pytest
+
+from assistant.rewrite import retrieval_query
+
+KNEE = "the outside of my knee hurts on long runs"
+
+
+@pytest.mark.parametrize("follow_up", [
+    "what about stretches for it?", "is that serious?", "and for how long?", "any exercises?",
+])
+def test_a_follow_up_carries_the_earlier_topic(follow_up):
+    rewrite = retrieval_query(follow_up, [KNEE])
+    assert rewrite.is_follow_up and "knee" in rewrite.query and follow_up in rewrite.query
+
+
+@pytest.mark.parametrize("message", [
+    "and my heel hurts in the morning", "what about my shins?", "my calf cramps at mile 10, why?",
+])
+def test_a_new_topic_is_not_dragged_back(message):
+    assert retrieval_query(message, [KNEE]).query == message
+
+
+def test_a_standalone_question_and_a_first_question_are_unchanged():
+    question = "how should I warm up before a tempo run on a cold morning"
+    assert retrieval_query(question, [KNEE]).query == question
+    assert retrieval_query("what about stretches for it?", []).query == "what about stretches for it?"
+
+
+def test_the_topic_comes_from_the_last_question_that_named_one():
+    rewrite = retrieval_query("how often?", ["my heel hurts in the morning", "what helps with that?"])
+    assert "heel" in rewrite.query
+
+
+def sources(answer) -> set[str]:
+    return {c.source for c in answer.citations}
+
+
+@pytest.mark.parametrize("first, follow_up, source", [
+    (KNEE, "what can I do at home for it?", "it-band.md"),
+    ("why does my heel hurt with the first steps in the morning", "what about stretches for it?",
+     "heel-pain.html"),
+    ("pulled my hamstring doing strides", "how long does that take to heal?", "hamstring.pdf"),
+])
+def test_a_follow_up_retrieves_the_same_topic(assistant, first, follow_up, source):
+    earlier = assistant.ask(first)
+    alone = assistant.ask(follow_up)
+    follow = assistant.ask(follow_up, [(first, earlier.answer)])
+    assert follow.status == "answered"
+    assert follow.retrieved[0].startswith(source.split(".")[0]) and follow.citations[0].source == source
+    assert follow.question == follow_up  # the runner's words are kept, not the rewrite
+    # On its own the follow-up is about nothing in particular: not covered, or another article.
+    assert alone.status == "no_match" or alone.citations[0].source != source
+
+
+def test_the_issues_example_follow_up_is_about_the_it_band(assistant):
+    first = assistant.ask(KNEE)
+    follow = assistant.ask("what about stretches for it?", [(KNEE, first.answer)])
+    assert follow.status == "answered" and follow.citations[0].source == "it-band.md"
+
+
+def test_a_change_of_topic_is_not_dragged_back(assistant):
+    first = assistant.ask(KNEE)
+    heel = assistant.ask("and my heel hurts in the morning", [(KNEE, first.answer)])
+    assert heel.retrieved[0].startswith("heel-pain") and sources(heel) == {"heel-pain.html"}
+
+
+def test_a_standalone_question_answers_the_same_with_or_without_history(assistant):
+    question = "my shins ache all along the inside edge"
+    first = assistant.ask(KNEE)
+    assert assistant.ask(question, [(KNEE, first.answer)]).retrieved == assistant.ask(question).retrieved
+
+
+def test_triage_still_sees_the_runners_own_words_on_a_follow_up(assistant):
+    first = assistant.ask(KNEE)
+    answer = assistant.ask("and now I have chest pain", [(KNEE, first.answer)])
+    assert answer.triage == "emergency" and answer.booking is None
+
+
+def test_a_follow_up_is_still_one_model_call(assistant, built):
+    from assistant.pipeline import Assistant
+
+    from tests.conftest import CountingEmbedder
+
+    counting = CountingEmbedder(assistant.embedder)
+    fresh = Assistant.from_settings(built, embedder=counting)
+    before = counting.calls
+    assert fresh.ask("what about stretches for it?", [(KNEE, "")]).status == "answered"
+    assert counting.calls - before == 1
