@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 export LANGSMITH_TRACING := false
 
-.PHONY: run test test-slow ingest bench eval clean
+.PHONY: run test test-slow test-load ingest bench eval clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ run: ingest
 test: $(VENV)/.dev
 	bash tests/install_browser.sh
 	$(PY) -m pytest -q
+
+# The long ones (pytest.ini keeps them out of `make test`): random SIGKILL trials and more.
+test-slow: $(VENV)/.dev
+	$(PY) -m pytest -q -m slow
+
+# 20 browser sessions against one server for 60 s while staff publish; prints the p95.
+test-load: $(VENV)/.dev
+	bash tests/install_browser.sh
+	$(PY) -m pytest -q -s -m load
 
 eval: ingest
 	$(PY) -m assistant eval

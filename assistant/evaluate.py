@@ -7,7 +7,7 @@ Unanswerable questions (article: null) measure `no_match` precision through the 
 from __future__ import annotations
 
 import json
-import statistics
+import math
 import sys
 import time
 from dataclasses import dataclass
@@ -75,7 +75,7 @@ def evaluate_retrieval(assistant, questions: list[Question]) -> dict:
 
 
 def evaluate_answers(assistant, questions: list[Question]) -> dict:
-    """Through the whole pipeline: statuses, no_match precision, citation hit and answer time."""
+    """Through the whole pipeline: statuses, no_match figures, citation hit and answer time."""
     from .errors import UsageError
 
     times, rows = [], {}
@@ -85,21 +85,58 @@ def evaluate_answers(assistant, questions: list[Question]) -> dict:
         except UsageError:
             continue
         times.append(answer.timings_ms["total"])
-        row = rows.setdefault(question.split, {"answerable": 0, "cited_right_first": 0,
-                                               "cited_right_top3": 0, "unanswerable": 0,
-                                               "no_match_right": 0, "no_match_wrong": 0})
-        cited = [c.source.rsplit(".", 1)[0] for c in answer.citations]
-        if question.article:
-            row["answerable"] += 1
-            row["cited_right_top3"] += question.article in cited[:3]
-            row["cited_right_first"] += cited[:1] == [question.article]
-            row["no_match_wrong"] += answer.status == "no_match"
-        else:
-            row["unanswerable"] += 1
-            row["no_match_right"] += not answer.citations
-    times.sort()
-    return {"answers": rows, "p50_ms": round(statistics.median(times), 1) if times else None,
-            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1) if times else None}
+        row = rows.setdefault(question.split, new_answer_row())
+        tally_answer(row, question.article, [c.source for c in answer.citations])
+    return {"answers": {split: with_rates(row) for split, row in sorted(rows.items())},
+            "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)}
+
+
+def new_answer_row() -> dict:
+    return {"answerable": 0, "cited_right_first": 0, "cited_right_top3": 0, "answerable_refused": 0,
+            "unanswerable": 0, "unanswerable_refused": 0}
+
+
+def tally_answer(row: dict, expected: str | None, cited_sources: list[str]) -> None:
+    """Pure: count one answer. `expected` is the article slug, None for an unanswerable question.
+    "Refused" means no citations (no_match, out_of_scope, a bare red flag): nothing from the
+    articles was shown."""
+    cited = [source.rsplit(".", 1)[0] for source in cited_sources]
+    refused = not cited
+    if expected:
+        row["answerable"] += 1
+        row["cited_right_top3"] += expected in cited[:3]
+        row["cited_right_first"] += cited[:1] == [expected]
+        row["answerable_refused"] += refused
+    else:
+        row["unanswerable"] += 1
+        row["unanswerable_refused"] += refused
+
+
+def with_rates(row: dict) -> dict:
+    """Pure: the shares behind the counts.
+    - unanswerable_refused_rate: unanswerable questions that got no citations (the issue's
+      "no_match precision": how often "not covered" is said when it should be);
+    - no_match_precision: of the questions refused, the share that really were unanswerable;
+    - answerable_refused_rate: answerable questions wrongly told "not covered" (recall side)."""
+    refused = row["unanswerable_refused"] + row["answerable_refused"]
+    return {**row,
+            "unanswerable_refused_rate": _share(row["unanswerable_refused"], row["unanswerable"]),
+            "no_match_precision": _share(row["unanswerable_refused"], refused),
+            "answerable_refused_rate": _share(row["answerable_refused"], row["answerable"]),
+            "cited_right_first_rate": _share(row["cited_right_first"], row["answerable"])}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """Pure: nearest-rank percentile (rounded to 0.1 ms); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = math.ceil(pct / 100 * len(ordered))  # 1-based nearest rank
+    return round(ordered[min(len(ordered), max(rank, 1)) - 1], 1)
 
 
 def format_report(result: dict) -> str:
@@ -109,33 +146,47 @@ def format_report(result: dict) -> str:
         for split, m in result["retrieval"].get(mode, {}).items():
             lines.append(f"{mode:<7}{split:<7}{m['n']:>5}{m['hit@1']:>8.3f}{m['hit@3']:>8.3f}{m['mrr']:>8.3f}")
     if "answers" in result:
-        lines.append("")
-        lines.append("Answers through the pipeline")
+        lines += ["", "Answers through the pipeline (refused = no citations: \"not covered\" or out of scope)",
+                  f"{'split':<7}{'answerable':>11}{'right 1st':>10}{'in top 3':>9}{'refused':>8}"
+                  f"{'unanswerable':>13}{'refused':>8}{'no_match precision':>19}"]
         for split, row in sorted(result["answers"].items()):
             lines.append(
-                f"  {split}: right article cited first {row['cited_right_first']}/{row['answerable']}, "
-                f"in first 3 citations {row['cited_right_top3']}/{row['answerable']}, "
-                f"wrongly 'not covered' {row['no_match_wrong']}, "
-                f"unanswerable with no citations {row['no_match_right']}/{row['unanswerable']}")
-        lines.append(f"  answer time p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms")
+                f"{split:<7}{row['answerable']:>11}{row['cited_right_first']:>10}{row['cited_right_top3']:>9}"
+                f"{row['answerable_refused']:>8}{row['unanswerable']:>13}{row['unanswerable_refused']:>8}"
+                f"{_fmt(row['no_match_precision']):>19}")
+        lines.append(f"answer time: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms"
+                     f" ({result.get('answers_timed', '?')} answers, warm)")
     if result.get("misses"):
         lines.append("")
         lines.append("Fused misses (expected article not in the first 3):")
         for miss in result["misses"]:
             lines.append(f"  [{miss['split']}] {miss['q']!r}: expected {miss['expected']}, got {miss['got']}")
-    if "triage_report" in result:
-        lines += ["", result["triage_report"]]
+    if "triage" in result:
+        from .triage_eval import format_triage_report
+
+        lines += ["", format_triage_report(result["triage"])]
+    if result.get("failed"):
+        lines += ["", "FAILED: " + "; ".join(result["failed"])]
     return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def main(args) -> int:
     from .config import ROOT, Settings, go_offline
     from .errors import AssistantError
+    from .eval_gates import Thresholds, failed_gates
     from .pipeline import Assistant
 
     go_offline()
     settings = Settings.from_env(store_dir=args.store, knowledge_dir=args.knowledge)
     paths = [Path(p) for p in (args.questions or [ROOT / s for s in DEFAULT_SETS])]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"error: no question set at {missing[0]}", file=sys.stderr)
+        return 2
     try:
         assistant = Assistant.from_settings(settings)
     except AssistantError as exc:
@@ -144,24 +195,22 @@ def main(args) -> int:
     result: dict = {"retrieval": {}, "misses": []}
     started = time.perf_counter()
     for path in paths:
-        if not path.is_file():
-            print(f"error: no question set at {path}", file=sys.stderr)
-            return 2
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if "questions" in data:
             questions = load_questions(path)
             result.update(evaluate_retrieval(assistant, questions))
+            assistant.ask(questions[0].text)  # warm-up, so p50/p95 are warm answer times
             result.update(evaluate_answers(assistant, questions))
+            result["answers_timed"] = len(questions)
         if {"red_flags", "lookalikes", "scope"} & set(data):
-            from .triage_eval import evaluate_triage, format_triage_report, load_cases
+            from .triage_eval import evaluate_triage, load_cases
 
-            triage_result = evaluate_triage(assistant.triager, load_cases(path))
-            result["triage"] = triage_result
-            result["triage_report"] = format_triage_report(triage_result)
+            result["triage"] = evaluate_triage(assistant.triager, load_cases(path))
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result["failed"] = failed_gates(result, Thresholds(
+        min_hit3=args.min_hit3, min_mrr=args.min_mrr, min_triage_recall=args.min_triage_recall,
+        max_false_alarm_rate=args.max_false_alarm_rate,
+        min_unanswerable_refused=args.min_unanswerable_refused,
+        max_answerable_refused=args.max_answerable_refused, max_p95_ms=args.max_p95_ms))
     print(json.dumps(result, indent=1, default=str) if args.json else format_report(result))
-    if args.min_hit3 is not None:
-        fused = result["retrieval"].get("fused", {})
-        if any(m["hit@3"] < args.min_hit3 for m in fused.values()):
-            return 1
-    return 0
+    return 1 if result["failed"] else 0

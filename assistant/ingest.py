@@ -16,7 +16,6 @@ from .config import Settings
 from .errors import LoadError, StoreError
 from .load import ARTICLE_SUFFIXES, read_capped, unsupported
 from .load_guard import GuardedParser, Limits
-from .lock import WriterLock
 from .schema import Article, Chunk
 from .store import Manifest, Store, check_model, now_iso
 from .versions import collect_garbage, needs_collecting, rollback_target, validate
@@ -110,8 +109,9 @@ def run_ingest(settings: Settings, embedder_factory: Callable, full: bool = Fals
             parser.close()
 
 
-def writer_lock(settings: Settings) -> WriterLock:
-    return WriterLock(settings.store_dir / "ingest.lock")
+def writer_lock(settings: Settings):
+    """A lock file in the store folder, or the lock record of the Chroma server."""
+    return Store(settings.store_dir, settings.chroma_host, settings.chroma_port).writer_lock()
 
 
 def _ingest(settings, store: Store, embedder_factory, full, dry_run, progress, started, limits,
@@ -210,7 +210,7 @@ def _build(settings, store: Store, embedder_factory, full, progress, started, ma
     from .lexical import LexicalIndex
 
     all_chunks = carried + new_chunks
-    LexicalIndex.build(all_chunks).save(store.lexical_dir(version))
+    store.save_lexical(version, LexicalIndex.build(all_chunks))
     progress("writing", 2, 2)
     timings["write"] = time.perf_counter() - t
 

@@ -10,7 +10,7 @@ from .errors import LoadError
 def pdf_text(raw: bytes, source: str, max_pages: int) -> tuple[str | None, str]:
     """(title from the PDF's metadata if any, the text of its pages)."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on sloppy files
     try:
@@ -25,6 +25,9 @@ def pdf_text(raw: bytes, source: str, max_pages: int) -> tuple[str | None, str]:
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except LoadError:
         raise
+    except LimitReachedError as exc:  # pypdf's own cap on decompressed size: a compression bomb
+        raise LoadError(source, "the PDF is too large once unpacked (a compression bomb?)",
+                        "too_complex") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, AssertionError, IndexError, ZeroDivisionError) as exc:
         raise LoadError(source, f"unreadable PDF ({type(exc).__name__})", "unreadable_pdf") from exc

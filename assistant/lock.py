@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import IngestLocked
+from .errors import IngestLocked, StoreError
 
 
 def _alive(pid: int) -> bool:
@@ -38,12 +38,18 @@ class WriterLock:
         self._held = False
 
     def acquire(self) -> "WriterLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store folder {self.path.parent} ({exc.strerror or exc})") from exc
         local = _thread_lock(self.path)
         if not local.acquire(blocking=False):
             raise IngestLocked("another ingest is running in this app; wait for it to finish and try again")
         try:
             return self._acquire_file()
+        except OSError as exc:  # read-only or full disk, not a busy lock
+            local.release()
+            raise StoreError(f"cannot write to the store folder {self.path.parent} ({exc.strerror or exc})") from exc
         except BaseException:
             local.release()
             raise

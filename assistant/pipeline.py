@@ -62,8 +62,9 @@ class Assistant:
         from .embed import SentenceTransformerEmbedder
         from .triage import Triager, load_rules
 
-        embedder = embedder or SentenceTransformerEmbedder(settings.model_path, settings.torch_threads)
         store = Store(settings.store_dir, settings.chroma_host, settings.chroma_port)
+        store.active_manifest()  # a damaged pointer or manifest is reported before the model loads
+        embedder = embedder or SentenceTransformerEmbedder(settings.model_path, settings.torch_threads)
         retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
                               settings.lexical_k, settings.rrf_k)
         triager = Triager(load_rules(settings.triage_file), embedder)
@@ -98,7 +99,7 @@ class Assistant:
         t = time.perf_counter()
         composed = None
         if retrieval.hits and retrieval.best_similarity >= self.settings.min_passage_similarity:
-            units = self.retriever.store.unit_vectors(self.retriever.version,
+            units = self.retriever.store.unit_vectors(retrieval.version,
                                                       [h.chunk for h in retrieval.hits])
             params = self.params
             if triage.level == "urgent":  # the doctor comes first; one passage at most

@@ -15,6 +15,17 @@ from .schema import Hit
 class Retrieval:
     hits: tuple[Hit, ...]  # fused, best first
     best_similarity: float  # cosine similarity of the best dense match (0 when none)
+    version: int | None = None  # the knowledge-base version the hits come from
+
+
+@dataclass(frozen=True)
+class Opened:
+    """One published version as a reader holds it; swapped whole, so a question in flight on
+    one thread never mixes two versions while another thread follows a publish."""
+    version: int
+    manifest: object
+    chunks: dict
+    lexical: object
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -36,9 +47,25 @@ class Retriever:
         self.store = store
         self._model, self._dim = model, dim
         self.dense_k, self.lexical_k, self.rrf_k = dense_k, lexical_k, rrf_k
-        self.version: int | None = None
+        self._opened: Opened | None = None
         self._stamp = None
         self.refresh()
+
+    @property
+    def version(self) -> int | None:
+        return self._opened.version if self._opened else None
+
+    @property
+    def manifest(self):
+        return self._opened.manifest
+
+    @property
+    def chunks(self) -> dict:
+        return self._opened.chunks
+
+    @property
+    def lexical(self):
+        return self._opened.lexical
 
     def refresh(self) -> bool:
         """Reopen if the pointer moved; True when it did."""
@@ -48,33 +75,38 @@ class Retriever:
         from .lexical import LexicalIndex
 
         manifest = self.store.require_active(self._model, self._dim)
-        chunks = {c.id: c for c in self.store.all_chunks(manifest.version)}
-        lexical = LexicalIndex.load(self.store.lexical_dir(manifest.version))
-        # Swap everything at once, so a question in flight sees one whole version.
-        self.manifest, self.chunks, self.lexical = manifest, chunks, lexical
-        self.version, self._stamp = manifest.version, stamp
+        chunk_list = self.store.all_chunks(manifest.version)
+        chunks = {c.id: c for c in chunk_list}
+        lexical = self.store.load_lexical(manifest.version, lambda: LexicalIndex.build(chunk_list))
+        # Swap everything at once (one assignment), so a question in flight sees one whole version.
+        self._opened = Opened(manifest.version, manifest, chunks, lexical)
+        self._stamp = stamp
         return True
 
-    def rankings(self, question: str, vector) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    def rankings(self, question: str, vector, opened: Opened | None = None
+                 ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(dense, lexical): chunk ids best first, with cosine similarity / BM25 score."""
-        dense = self.store.dense_search(self.version, vector, self.dense_k)
-        lexical = self.lexical.search(question, self.lexical_k)
+        opened = opened or self._opened
+        dense = self.store.dense_search(opened.version, vector, self.dense_k)
+        lexical = opened.lexical.search(question, self.lexical_k)
         return [(c.id, sim) for c, sim in dense], lexical
 
     def search(self, question: str, vector, passages: int, per_article: int = 2) -> Retrieval:
         """The best fused passages, at most `per_article` from one article, so a close second
         article still reaches the answer step."""
-        dense, lexical = self.rankings(question, vector)
+        opened = self._opened
+        dense, lexical = self.rankings(question, vector, opened)
         fused = reciprocal_rank_fusion([[cid for cid, _ in dense], [cid for cid, _ in lexical]], self.rrf_k)
         similarity = dict(dense)
         hits: list[Hit] = []
         taken: dict[str, int] = {}
         for cid, score in fused:
-            chunk = self.chunks.get(cid)
+            chunk = opened.chunks.get(cid)
             if chunk is None or taken.get(chunk.source, 0) >= per_article:
                 continue
             taken[chunk.source] = taken.get(chunk.source, 0) + 1
             hits.append(Hit(chunk=chunk, score=score, dense_similarity=similarity.get(cid)))
             if len(hits) == passages:
                 break
-        return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0))
+        return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0),
+                         version=opened.version)

@@ -2,15 +2,15 @@
 
 Blue/green versions: every publish writes a new pair of collections (`kb-v0007-chunks` and
 `kb-v0007-units`: one vector per chunk and one per quotable sentence), a manifest of what
-went in, and then flips a small pointer file that readers follow. Unchanged chunks are
+went in, and then flips a small pointer that readers follow (a file in the store folder, or a
+record in the Chroma server's `kb-meta` collection: see store_meta.py). Unchanged chunks are
 copied across versions with their vectors, never re-embedded. The previous version is kept
 for rollback.
 """
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +20,9 @@ import numpy as np
 
 from .errors import ModelMismatch, StoreEmpty, StoreError
 from .schema import Chunk, Unit
+from .store_meta import FileMeta, ServerMeta, decode, write_atomic  # noqa: F401 (write_atomic: shared)
 
+log = logging.getLogger(__name__)
 POINTER = "ACTIVE.json"
 BATCH = 1000
 
@@ -46,60 +48,68 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write-temp-then-rename: a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class Store:
     def __init__(self, store_dir: Path, chroma_host: str | None = None, chroma_port: int = 8000):
         self.dir = Path(store_dir)
         self._host, self._port = chroma_host, chroma_port
         self._client = None
+        self.meta = ServerMeta(lambda: self.client) if chroma_host else FileMeta(self.dir, POINTER)
+        # Question-path handles per version: building a langchain_chroma.Chroma object runs
+        # pydantic-settings validation (~30 ms) and get_collection costs ~2 ms each; a question
+        # should pay neither (measured with bench/profile_ask.py). Versions are write-once, so a
+        # handle stays valid until that version is rebuilt or dropped (both forget it).
+        self._readers: dict[int, tuple] = {}
 
-    # --- files: pointer and manifests ------------------------------------------------
+    # --- pointer, manifests, markers: files in the folder, or records in the server ---
 
     @property
-    def pointer_path(self) -> Path:
-        return self.dir / POINTER
-
-    def manifest_path(self, version: int) -> Path:
-        return self.dir / "versions" / f"v{version:04d}.json"
+    def server(self) -> bool:
+        return bool(self._host)
 
     def lexical_dir(self, version: int) -> Path:
         return self.dir / "lexical" / f"v{version:04d}"
 
-    def pointer_stamp(self) -> tuple[int, int] | None:
-        """Cheap change detector for readers: (mtime_ns, size) of the pointer."""
+    def has_lexical(self, version: int) -> bool:
+        """Server mode keeps no keyword index: each app replica builds it from the passages."""
+        return self.server or self.lexical_dir(version).is_dir()
+
+    def save_lexical(self, version: int, index) -> None:
+        if not self.server:
+            index.save(self.lexical_dir(version))
+
+    def load_lexical(self, version: int, rebuild):
+        """The saved keyword index; `rebuild()` (from the version's chunks) in server mode, or
+        when it is missing or torn: it holds nothing the chunks don't, so a reader heals it."""
+        from .lexical import LexicalIndex
+
+        if self.server:
+            return rebuild()
         try:
-            stat = self.pointer_path.stat()
-        except FileNotFoundError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
+            return LexicalIndex.load(self.lexical_dir(version))
+        except Exception:  # missing or damaged files, whatever bm25s/numpy raise for them
+            log.warning("keyword index of version %s unreadable; rebuilt from its passages", version)
+            return rebuild()
+
+    def pointer_stamp(self):
+        """Cheap change detector for readers (the pointer file's mtime and size, or the record)."""
+        return self.meta.stamp()
 
     def active_version(self) -> int | None:
-        try:
-            return int(json.loads(self.pointer_path.read_text(encoding="utf-8"))["version"])
-        except FileNotFoundError:
+        text = self.meta.read_pointer()
+        if text is None:
             return None
-        except (ValueError, KeyError, TypeError, OSError) as exc:
-            raise StoreError(f"the store pointer {self.pointer_path} is damaged ({exc})") from exc
+        try:
+            return int(decode(text, f"the store pointer of {self.where}")["version"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreError(f"the store pointer of {self.where} is damaged ({exc})") from exc
 
     def read_manifest(self, version: int) -> Manifest:
         try:
-            data = json.loads(self.manifest_path(version).read_text(encoding="utf-8"))
+            data = decode(self.meta.read_manifest(version), f"the manifest of version {version}")
             return Manifest(version=data["version"], model=data["model"], dim=data["dim"],
                             articles=data["articles"], published_at=data.get("published_at", ""))
+        except StoreError:
+            raise
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"the manifest of version {version} is missing or damaged ({exc})") from exc
 
@@ -110,40 +120,45 @@ class Store:
     def require_active(self, model: str, dim: int) -> Manifest:
         manifest = self.active_manifest()
         if manifest is None:
-            raise StoreEmpty(f"no knowledge base has been published in {self.dir} yet; run `python ingest.py`")
+            raise StoreEmpty(f"no knowledge base has been published in {self.where} yet; run `python ingest.py`")
         check_model(manifest, model, dim)
         return manifest
 
     def known_versions(self) -> list[int]:
-        folder = self.dir / "versions"
-        if not folder.is_dir():
-            return []
-        return sorted(int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit())
+        return self.meta.manifest_versions()
 
     def publish(self, manifest: Manifest) -> None:
         self.write_manifest(manifest)
         self.flip(manifest)
 
     def write_manifest(self, manifest: Manifest) -> None:
-        write_atomic(self.manifest_path(manifest.version), json.dumps(manifest.to_json(), indent=1))
+        self.meta.write_manifest(manifest.version, json.dumps(manifest.to_json(), indent=1))
 
     def flip(self, manifest: Manifest) -> None:
-        """The one moment readers switch: the pointer is replaced whole (write-temp-then-rename)."""
-        write_atomic(self.pointer_path, json.dumps(
+        """The one moment readers switch: the pointer is replaced whole."""
+        self.meta.write_pointer(json.dumps(
             {"version": manifest.version, "model": manifest.model, "dim": manifest.dim,
              "published_at": manifest.published_at}))
-        self.building_marker(manifest.version).unlink(missing_ok=True)
-
-    def building_marker(self, version: int) -> Path:
-        """Present while a version is being built: a run killed mid-build leaves it behind, so the
-        next run knows there are collections to collect without opening Chroma."""
-        return self.dir / "versions" / f"v{version:04d}.building"
+        self.meta.clear_building(manifest.version)
 
     def unfinished_versions(self) -> list[int]:
-        folder = self.dir / "versions"
-        if not folder.is_dir():
-            return []
-        return sorted(int(p.name[1:5]) for p in folder.glob("v*.building") if p.name[1:5].isdigit())
+        """Versions marked while being built: a run killed mid-build leaves the mark behind, so
+        the next run knows there are collections to collect."""
+        return self.meta.building_versions()
+
+    def writer_lock(self):
+        """One writer at a time: a lock file here, or a lock record in the Chroma server."""
+        if self.server:
+            from .store_meta import ServerLock
+
+            return ServerLock(self.meta, f"chroma://{self._host}:{self._port}")
+        from .lock import WriterLock
+
+        return WriterLock(self.dir / "ingest.lock")
+
+    @property
+    def where(self) -> str:
+        return f"the Chroma server {self._host}:{self._port}" if self.server else str(self.dir)
 
     # --- Chroma ----------------------------------------------------------------------
 
@@ -173,9 +188,8 @@ class Store:
         return f"kb-v{version:04d}-chunks", f"kb-v{version:04d}-units"
 
     def create_version(self, version: int, model: str, dim: int):
-        marker = self.building_marker(version)
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        self._readers.pop(version, None)
+        self.meta.mark_building(version)
         for name in self.names(version):
             try:
                 self.client.delete_collection(name)  # leftovers of an interrupted run
@@ -194,12 +208,11 @@ class Store:
             raise StoreError(f"knowledge base version {version} is missing from the store ({exc})") from exc
 
     def drop_version(self, version: int) -> None:
+        self._readers.pop(version, None)
         # Marker first, manifest next: a run killed mid-drop leaves a version that is no rollback
         # target and that the next run finishes collecting.
-        marker = self.building_marker(version)
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-        self.manifest_path(version).unlink(missing_ok=True)
+        self.meta.mark_building(version)
+        self.meta.delete_manifest(version)
         for name in self.names(version):
             try:
                 self.client.delete_collection(name)
@@ -210,7 +223,7 @@ class Store:
             for path in sorted(lexical.rglob("*"), reverse=True):
                 path.unlink() if path.is_file() else path.rmdir()
             lexical.rmdir()
-        marker.unlink(missing_ok=True)
+        self.meta.clear_building(version)
 
     def collection_versions(self) -> set[int]:
         """Versions that have collections in Chroma, published or not."""
@@ -270,20 +283,28 @@ class Store:
             offset += BATCH
         return chunks
 
+    def _reader(self, version: int):
+        """(LangChain vector store over the chunks, units collection) of a version, made once."""
+        if version not in self._readers:
+            from langchain_chroma import Chroma
+
+            chunk_name, _ = self.names(version)
+            _, unit_coll = self.collections(version)
+            vectorstore = Chroma(client=self.client, collection_name=chunk_name,
+                                 create_collection_if_not_exists=False)
+            self._readers[version] = (vectorstore, unit_coll)
+        return self._readers[version]
+
     def dense_search(self, version: int, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity, through LangChain's Chroma integration."""
-        from langchain_chroma import Chroma
-
-        chunk_name, _ = self.names(version)
-        vectorstore = Chroma(client=self.client, collection_name=chunk_name,
-                             create_collection_if_not_exists=False)
+        vectorstore, _ = self._reader(version)
         found = vectorstore.similarity_search_by_vector_with_relevance_scores(
             embedding=vector.tolist(), k=k)
         return [(chunk_from(doc.id, doc.metadata), 1.0 - float(distance)) for doc, distance in found]
 
     def unit_vectors(self, version: int, chunks: Iterable[Chunk]) -> dict[str, np.ndarray]:
         """Sentence vectors of the given chunks: stored at ingest, so a question costs one model call."""
-        _, unit_coll = self.collections(version)
+        _, unit_coll = self._reader(version)
         chunks = list(chunks)
         ids = [f"{c.id}#u{i}" for c in chunks for i in range(len(c.units))]
         got = unit_coll.get(ids=ids, include=["embeddings"])

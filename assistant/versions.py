@@ -14,7 +14,7 @@ from .store import Manifest, Store
 @dataclass(frozen=True)
 class Rollback:
     version: int  # now active
-    replaced: int  # was active; kept, so a second rollback switches back
+    replaced: int | None  # was active; kept, so a second rollback switches back (None: the pointer was damaged)
     published_at: str
 
 
@@ -26,7 +26,7 @@ def validate(store: Store, manifest: Manifest, embedder=None, changed=()) -> Non
     if chunk_count != len(expected) or len(set(expected)) != len(expected):
         raise StoreError(f"version {manifest.version} has {chunk_count} chunks, expected {len(expected)}; "
                          "nothing was published")
-    if not (store.lexical_dir(manifest.version)).is_dir():
+    if not store.has_lexical(manifest.version):
         raise StoreError(f"version {manifest.version} has no keyword index; nothing was published")
     if not changed:
         return
@@ -52,8 +52,12 @@ def collect_garbage(store: Store, keep: set[int]) -> None:
 
 
 def rollback(store: Store) -> Rollback:
-    """Point readers back at the other kept version, after checking it is whole."""
-    active = store.active_manifest()
+    """Point readers back at the other kept version, after checking it is whole. A damaged
+    pointer is repaired: readers go to the newest kept version that is whole."""
+    try:
+        active = store.active_manifest()
+    except StoreError:
+        return _repair(store)
     if active is None:
         raise StoreError("nothing has been published yet, so there is nothing to roll back to")
     version = rollback_target(store, active.version)
@@ -63,6 +67,19 @@ def rollback(store: Store) -> Rollback:
     validate(store, target)
     store.flip(target)
     return Rollback(version=target.version, replaced=active.version, published_at=target.published_at)
+
+
+def _repair(store: Store) -> Rollback:
+    unfinished = set(store.unfinished_versions())
+    for version in sorted(set(store.known_versions()) - unfinished, reverse=True):
+        try:
+            target = store.read_manifest(version)
+            validate(store, target)
+        except StoreError:
+            continue
+        store.flip(target)
+        return Rollback(version=target.version, replaced=None, published_at=target.published_at)
+    raise StoreError("no kept version is whole; rebuild the store with `python ingest.py --full`")
 
 
 def rollback_target(store: Store, active: int) -> int | None:

@@ -98,3 +98,68 @@ def test_sigkill_at_any_stage_leaves_the_published_kb_and_the_next_run_converges
     assert not (kb.store_dir / "ingest.lock").exists()
     reader = answers_from(kb, embedder, active)
     assert "monster walks" in " ".join(c.text for c in reader.chunks.values())
+
+
+# ------------------------------------------------------------------ kills at random moments
+
+RANDOM_TRIALS = 20
+
+
+def chunk_count(store: Store) -> int:
+    return store.counts(store.active_version())[0]
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_never_loses_the_published_kb(tmp_path, embedder):
+    """Each trial flips the folder between two states (so every run has work), starts
+    `python ingest.py` and SIGKILLs it after a random delay spanning a whole run. After every
+    kill the published KB is one of the two complete states and answers; at the end one
+    ingest converges to exactly a fresh full build."""
+    import random
+
+    rng = random.Random(8)
+    settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge"), store_dir=tmp_path / "store")
+    assert run_ingest(settings, lambda: embedder).published
+    store = Store(settings.store_dir)
+    extra = settings.knowledge_dir / "hill-running.md"
+    text_b = "# Hill Running\n\nHill repeats build strength in the calves and hips for runners.\n"
+    ids = {False: sorted(store.active_manifest().chunk_ids)}
+    started = time.monotonic()
+    extra.write_text(text_b)
+    timed = time.monotonic()
+    subprocess.run([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=cli_env(settings),
+                   capture_output=True, text=True, timeout=300, check=True)
+    run_seconds = time.monotonic() - timed
+    ids[True] = sorted(store.active_manifest().chunk_ids)
+    outcomes = {"killed": 0, "finished first": 0}
+    for trial in range(RANDOM_TRIALS):
+        has_extra = trial % 2 == 0  # the state this run moves away from
+        if has_extra:
+            extra.unlink()
+        else:
+            extra.write_text(text_b)
+        before = sorted(store.active_manifest().chunk_ids)
+        proc = subprocess.Popen([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=cli_env(settings),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(0.2, run_seconds * 1.1))
+            outcomes["finished first"] += 1
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            outcomes["killed"] += 1
+        now = sorted(store.active_manifest().chunk_ids)
+        assert now in (before, ids[not has_extra]), trial  # old state or new state, nothing between
+        assert chunk_count(store) == len(now), trial  # the published version is whole
+        answers_from(settings, embedder, store.active_version())
+    finish = subprocess.run([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=cli_env(settings),
+                            capture_output=True, text=True, timeout=300)
+    assert finish.returncode == 0, finish.stderr
+    fresh = Settings(knowledge_dir=settings.knowledge_dir, store_dir=tmp_path / "fresh")
+    run_ingest(fresh, lambda: embedder, full=True)
+    assert sorted(store.active_manifest().chunk_ids) == sorted(Store(fresh.store_dir).active_manifest().chunk_ids)
+    assert chunk_count(store) == chunk_count(Store(fresh.store_dir))
+    assert run_ingest(settings, lambda: embedder).published is False
+    assert store.unfinished_versions() == [] and store.collection_versions() == set(store.known_versions())
+    print(f"\n{RANDOM_TRIALS} random SIGKILL trials ({outcomes}) over a {run_seconds:.1f} s run, "
+          f"{time.monotonic() - started:.0f} s in all: published KB whole every time; converged")

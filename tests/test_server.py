@@ -1,0 +1,138 @@
+"""Scale-out: a real `chroma run` server on a free loopback port, the ingester and two app
+processes sharing it. The version pointer and the ingest lock live in the server (kb-meta),
+nothing on the app machines' disks; each replica rebuilds its keyword index from the server.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.store import Store
+from tests.conftest import ROOT, cli_env, make_knowledge
+from tests.test_browser import free_port
+
+CHROMA = Path(sys.executable).parent / "chroma"
+HILL = "how do hill repeats help runners"
+
+REPLICA = textwrap.dedent("""
+    import json, sys
+    from assistant.config import Settings, go_offline
+    go_offline()
+    from assistant.pipeline import Assistant
+    assistant = Assistant.from_settings(Settings.from_env())
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        answer = assistant.ask(line.strip())
+        print(json.dumps({"version": assistant.retriever.version, "status": answer.status,
+                          "sources": [c.source for c in answer.citations]}), flush=True)
+""")
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    if not CHROMA.exists():
+        pytest.skip(f"{CHROMA} is missing (chromadb's server CLI)")
+    port = free_port()
+    log = (tmp_path / "chroma.log").open("w")
+    proc = subprocess.Popen([str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port),
+                             "--path", str(tmp_path / "chroma-data")], stdout=log, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"chroma did not start: {(tmp_path / 'chroma.log').read_text()[-2000:]}")
+                time.sleep(0.3)
+        yield "127.0.0.1", port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def server_env(settings: Settings, host: str, port: int) -> dict:
+    return cli_env(settings) | {"CHROMA_HOST": host, "CHROMA_PORT": str(port)}
+
+
+def start_replica(env: dict) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", REPLICA], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return proc
+
+
+def ask(proc: subprocess.Popen, question: str) -> dict:
+    proc.stdin.write(question + "\n")
+    proc.stdin.flush()
+    return json.loads(proc.stdout.readline())
+
+
+@pytest.mark.slow
+def test_two_app_processes_share_a_chroma_server_and_follow_a_publish(chroma_server, tmp_path):
+    host, port = chroma_server
+    settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge"), store_dir=tmp_path / "local",
+                        chroma_host=host, chroma_port=port)
+    env = server_env(settings, host, port)
+    first = subprocess.run([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    store = Store(settings.store_dir, host, port)
+    v1 = store.active_version()
+    assert v1 is not None and not (settings.store_dir / "ACTIVE.json").exists()
+
+    replicas = [start_replica(env) for _ in range(2)]
+    try:
+        for proc in replicas:
+            assert json.loads(proc.stdout.readline()) == {"ready": True}
+        for proc in replicas:
+            seen = ask(proc, "the outside of my knee hurts on long runs")
+            assert seen["version"] == v1 and seen["sources"][0] == "it-band.md"
+
+        # While one ingest holds the server's lock, another (any machine) is refused at once.
+        (settings.knowledge_dir / "hill-running.md").write_text(
+            "# Hill Running\n\nHill repeats build strength in the calves and hips for runners.\n"
+            "Running uphill shortens the stride and spares the knees on easy days.\n")
+        holder = subprocess.Popen([sys.executable, "ingest.py"], cwd=ROOT, env=env | {"ASSISTANT_INGEST_HOLD": "copying"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for line in holder.stderr:
+            if line.startswith("holding at"):
+                break
+        other = subprocess.run([sys.executable, "ingest.py"], cwd=ROOT, env=env | {"ASSISTANT_STORE": str(tmp_path / "elsewhere")},
+                               capture_output=True, text=True, timeout=120)
+        assert other.returncode == 3 and f"process {holder.pid}" in other.stderr, other.stderr
+        os.kill(holder.pid, signal.SIGKILL)  # its lock is taken over: same machine, process gone
+        holder.wait()
+        holder.stderr.close()
+        assert store.active_version() == v1
+
+        second = subprocess.run([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0, second.stderr
+        v2 = store.active_version()
+        assert v2 > v1
+        for proc in replicas:  # both replicas follow the server's pointer, no restart
+            seen = ask(proc, HILL)
+            assert seen["version"] == v2 and "hill-running.md" in seen["sources"], seen
+        assert not (settings.store_dir / "ingest.lock").exists()
+        assert not (settings.store_dir / "lexical").exists()  # rebuilt in memory by each replica
+    finally:
+        for proc in replicas:
+            proc.kill()
+            proc.wait()
