@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from .errors import StoreError
 from .store import Manifest, Store
 
+TITLE_CHECK_DEPTH = 50  # passages searched when checking a new article is findable by its title
+
 
 @dataclass(frozen=True)
 class Rollback:
@@ -32,7 +34,9 @@ def validate(store: Store, manifest: Manifest, embedder=None, changed=()) -> Non
         return
     vectors = embedder.embed([a.title for a in changed])
     for article, vector in zip(changed, vectors):
-        found = {c.source for c, _ in store.dense_search(manifest.version, vector, 10)}
+        # 50, not 10: a clinic's "part 1" and "part 2" of one topic may crowd each other out of
+        # the first few places; a broken embedding is not found anywhere near the top.
+        found = {c.source for c, _ in store.dense_search(manifest.version, vector, TITLE_CHECK_DEPTH)}
         if article.source not in found:
             raise StoreError(f"'{article.title}' ({article.source}) could not be found by its own title "
                              "in the new version; nothing was published")
