@@ -6,7 +6,6 @@ except in CI (CI=true), where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import os
 import socket
 import statistics
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, cli_env
+from tests.conftest import ROOT, cli_env, unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -59,9 +58,7 @@ def wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
 def chromium_path() -> str:
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: run tests/install_browser.sh (or apt-get install chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(reason)
     return str(CHROMIUM)
 
 

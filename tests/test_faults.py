@@ -16,7 +16,7 @@ from assistant.errors import StoreError
 from assistant.ingest import run_ingest
 from assistant.pipeline import Assistant
 from assistant.store import Store
-from tests.conftest import ROOT, cli_env
+from tests.conftest import ROOT, cli_env, unavailable
 
 KNEE = "the outside of my knee hurts on long runs"
 
@@ -117,7 +117,7 @@ def test_a_read_only_store_is_explained(built, tmp_path):
     settings = copy_store(built, tmp_path)
     probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, text=True)
     if probe.returncode != 0:
-        pytest.skip(f"unshare -m is not permitted here: {probe.stderr.strip()}")
+        unavailable(f"unshare -m is not permitted here: {probe.stderr.strip()}")
     store = str(settings.store_dir)
     script = (f"mount --bind -o ro {store} {store} && {sys.executable} ingest.py; echo rc=$?; "
               f"{sys.executable} ingest.py --rollback; echo rc=$?")

@@ -18,7 +18,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.store import Store
-from tests.conftest import ROOT, cli_env, make_knowledge
+from tests.conftest import ROOT, cli_env, make_knowledge, unavailable
 from tests.test_browser import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -41,7 +41,7 @@ REPLICA = textwrap.dedent("""
 @pytest.fixture
 def chroma_server(tmp_path):
     if not CHROMA.exists():
-        pytest.skip(f"{CHROMA} is missing (chromadb's server CLI)")
+        unavailable(f"{CHROMA} is missing (chromadb's server CLI)")
     port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     proc = subprocess.Popen([str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port),
