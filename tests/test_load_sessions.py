@@ -15,7 +15,7 @@ import time
 import pytest
 
 from assistant.config import Settings
-from tests.conftest import ROOT, cli_env, make_knowledge
+from tests.conftest import ROOT, cli_env, make_knowledge, stop
 from tests.test_browser import CHROMIUM_ARGS, chromium_path, free_port, wait_healthy  # noqa: F401
 
 SESSIONS = 20
@@ -67,12 +67,7 @@ def test_twenty_sessions_for_a_minute_while_staff_publish(chromium_path, tmp_pat
         wait_healthy(url, server, log)
         result = asyncio.run(drive(url, settings, chromium_path))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
     times, replies, errors, transcripts = result
     assert not errors, errors[:5]

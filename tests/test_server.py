@@ -18,7 +18,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.store import Store
-from tests.conftest import ROOT, cli_env, make_knowledge, unavailable
+from tests.conftest import ROOT, cli_env, make_knowledge, unavailable, stop
 from tests.test_browser import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -59,12 +59,7 @@ def chroma_server(tmp_path):
                 time.sleep(0.3)
         yield "127.0.0.1", port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
 
 
