@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 EPILOG = """examples:
@@ -16,24 +15,16 @@ exit codes: 0 ok, 1 the store is missing or unreadable, 2 bad usage"""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from assistant.cli.ask import add_ask_parser
+    from assistant.cli.eval import add_eval_parser
+    from assistant.cli.staff import add_password_parser
+
     parser = argparse.ArgumentParser(prog="python -m assistant",
                                      description="Ask the clinic's assistant, or measure it.",
                                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    ask = commands.add_parser("ask", help="answer a question from the clinic's articles",
-                              description="Answer a question from the clinic's articles, with citations.")
-    ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
-    ask.add_argument("--store", metavar="DIR", help="store folder (default: data/chroma/, env ASSISTANT_STORE)")
-    ask.add_argument("--knowledge", metavar="DIR",
-                     help="folder with clinic.yaml and triage.yaml (default: knowledge/, env ASSISTANT_KNOWLEDGE)")
-    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.add_argument("--batch", metavar="FILE",
-                     help="answer every line of FILE ('-' for stdin) in one process; needs --json")
-    from .cli_eval import add_eval_parser
-
+    add_ask_parser(commands)
     add_eval_parser(commands)
-    from .cli_staff import add_password_parser
-
     add_password_parser(commands)
     return parser
 
@@ -45,88 +36,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     if args.command == "eval":
-        from .cli_eval import run_eval
+        from assistant.cli.eval import run_eval
 
         return run_eval(args)
     if args.command == "set-staff-password":
-        from .cli_staff import run_set_password
+        from assistant.cli.staff import run_set_password
 
         return run_set_password(args)
-    return _ask(parser, args)
+    from assistant.cli.ask import run_ask
 
-
-def _ask(parser, args) -> int:
-    if args.batch and not args.json:
-        parser.error("--batch needs --json (one JSON object per line)")
-    if bool(args.batch) == bool(args.question):
-        parser.error("give a QUESTION or --batch FILE (not both)")
-    from .config import Settings, go_offline
-    from .errors import AssistantError, ModelMismatch, StoreEmpty, StoreError, UsageError
-    from .pipeline import Assistant, clean_question
-
-    go_offline()
-    settings = Settings.from_env(store_dir=args.store, knowledge_dir=args.knowledge)
-    if args.batch:
-        try:
-            source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
-        except OSError as exc:
-            print(f"error: cannot read {args.batch}: {exc.strerror}", file=sys.stderr)
-            return 2
-        questions = [line.rstrip("\n") for line in source]
-    else:
-        questions = [args.question]
-    if not args.batch and not clean_question(args.question, settings.max_question_chars):
-        return _empty_question(settings)  # before the model loads: a clear answer at once
-    try:
-        assistant = Assistant.from_settings(settings)
-    except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        if isinstance(exc, StoreError) and not isinstance(exc, (StoreEmpty, ModelMismatch)):
-            from .cli_ingest import STORE_HELP
-
-            print(STORE_HELP, file=sys.stderr)
-        return 1
-    for question in questions:
-        if args.batch and not question.strip():
-            continue
-        try:
-            answer = assistant.ask(question)
-        except UsageError as exc:
-            if not args.batch:
-                print(f"error: {exc}", file=sys.stderr)
-                return 2
-            print(json.dumps({"question": question, "error": str(exc)}))
-            continue
-        except AssistantError as exc:  # the store broke while answering
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else _as_text(answer, assistant.clinic),
-              flush=True)
-    return 0
-
-
-def _empty_question(settings) -> int:
-    from .clinic import load_clinic
-    from .errors import AssistantError
-
-    try:
-        words = load_clinic(settings.clinic_file).messages["empty_question"]
-    except (AssistantError, KeyError):
-        words = "the question is empty"
-    print(f"error: {words}", file=sys.stderr)
-    return 2
-
-
-def _as_text(answer, clinic) -> str:
-    lines = [answer.answer]
-    if answer.citations:
-        sources = " · ".join(f"[{c.n}] {c.title}" + (f" — {c.heading}" if c.heading else "")
-                             for c in answer.citations)
-        lines += ["", f"{clinic.messages['sources_heading']}: {sources}"]
-    if answer.booking:
-        links = "  ".join(f"{link.label}: {link.url}" for link in answer.booking.links)
-        lines += ["", answer.booking.text, links, f"Phone: {answer.booking.phone}"]
-    return "\n".join(lines)
+    return run_ask(parser, args)
 
 
 if __name__ == "__main__":

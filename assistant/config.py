@@ -61,6 +61,10 @@ class Settings:
     answer_max_units: int = 5
     relative_floor: float = 0.72  # a sentence must score at least this share of the best one
     mmr_lambda: float = 0.72  # relevance vs. diversity when picking sentences
+    passage_weight: float = 0.5  # how much the passage's similarity counts next to the sentence's
+    lexical_weight: float = 0.2  # share of the question's words a sentence uses, as a tie-breaker
+    same_passage_bonus: float = 0.08  # an answer that reads as a whole beats one stitched from many places
+    answer_max_passages: int = 3  # passages one answer may quote from
 
     max_question_chars: int = 2000
 

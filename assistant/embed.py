@@ -5,6 +5,7 @@ loads from site-packages with HF_HUB_OFFLINE=1 and never touches a hub.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Protocol, Sequence
 
@@ -44,7 +45,7 @@ class SentenceTransformerEmbedder:
     name = "sentence-transformers/all-MiniLM-L6-v2"
 
     def __init__(self, model_path: str | None = None, threads: int = 0, batch_size: int = 64):
-        from .config import go_offline
+        from assistant.config import go_offline
 
         go_offline()
         import torch
@@ -85,17 +86,11 @@ class SentenceTransformerEmbedder:
         return len(self._tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
 
 
-class LangChainEmbeddings:
-    """Our Embedder seen through LangChain's `Embeddings` interface (for langchain-chroma)."""
-
-    def __init__(self, embedder: Embedder):
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed([text])[0].tolist()
+@functools.lru_cache(maxsize=4)
+def load_embedder(model_path: str | None = None, threads: int = 0) -> SentenceTransformerEmbedder:
+    """The model, loaded once per process and setting: a command that asks many questions, the
+    ingest the chat starts, and the tests calling the commands in-process all share it."""
+    return SentenceTransformerEmbedder(model_path, threads)
 
 
 def load_token_counter(model_path: str | None = None):

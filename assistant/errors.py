@@ -9,6 +9,12 @@ class UsageError(AssistantError):
     """Bad flags or input from the person at the keyboard (CLI exit 2)."""
 
 
+class ConfigError(AssistantError):
+    """A configuration file or setting is missing, unreadable or wrong: clinic.yaml, triage.yaml,
+    the knowledge folder, the staff password hash. The message names the file and the key, so
+    the fix is to edit that file, never to touch the store."""
+
+
 class LoadError(AssistantError):
     """One article file could not be read; the reason is meant for staff to read."""
 
@@ -34,7 +40,3 @@ class ModelMismatch(StoreError):
 
 class IngestLocked(AssistantError):
     """Another ingest holds the writer lock."""
-
-
-class ConfigError(AssistantError):
-    """A setting is present but unusable (e.g. a damaged staff password hash)."""

@@ -108,7 +108,6 @@ class Booking:
 class Triage:
     level: str = "none"  # "none" | "urgent" | "emergency"
     rule: str | None = None  # id of the rule that fired
-    message: str | None = None  # the clinic's words for this rule
     scope: str | None = None  # id of the scope rule that fired (off-topic, dosing, injection...)
 
 

@@ -38,13 +38,13 @@ def main() -> int:
     from assistant.config import Settings, go_offline
 
     go_offline()
-    from assistant.pipeline import Assistant
+    from assistant.answer.pipeline import Assistant
 
     settings = Settings.from_env(store_dir=args.store, torch_threads=args.threads or None)
     assistant = Assistant.from_settings(settings)
     questions = [q["q"] for q in yaml.safe_load(Path(args.questions).read_text())["questions"]]
     embedder, retriever = assistant.embedder, assistant.retriever
-    chunk_collection, _ = retriever.store.collections(retriever.version)
+    chunk_collection, _ = retriever.store.vectors.collections(retriever.version)
     for q in questions[:10]:  # warm up: index pages, tokenizer caches
         assistant.ask(q)
 

@@ -31,10 +31,10 @@ def main() -> int:
     from assistant.config import Settings, go_offline
 
     go_offline()
-    from assistant.chunk import chunk_article
     from assistant.embed import SentenceTransformerEmbedder
-    from assistant.ingest import run_ingest
-    from assistant.load import ARTICLE_SUFFIXES, load_article
+    from assistant.ingest.chunk import chunk_article
+    from assistant.ingest.load import ARTICLE_SUFFIXES, load_article
+    from assistant.ingest.run import run_ingest
 
     knowledge = Path(args.knowledge)
     embedder = SentenceTransformerEmbedder()

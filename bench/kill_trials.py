@@ -52,13 +52,13 @@ def kill_run(settings: Settings, hold: str | None, delay: float) -> str:
 def check(settings: Settings, embedder) -> int:
     """The active version is whole and finds every article by its title; returns its number."""
     from assistant.store import Store
-    from assistant.versions import validate
+    from assistant.store.versions import validate
 
     store = Store(settings.store_dir)
-    manifest = store.active_manifest()
+    manifest = store.catalog.active_manifest()
     validate(store, manifest)
     for source, entry in manifest.articles.items():
-        found = {c.source for c, _ in store.dense_search(manifest.version, embedder.embed([entry["title"]])[0], 10)}
+        found = {c.source for c, _ in store.vectors.dense_search(manifest.version, embedder.embed([entry.title])[0], 10)}
         assert source in found, (manifest.version, source)
     return manifest.version
 
@@ -70,7 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     from assistant.embed import SentenceTransformerEmbedder
-    from assistant.ingest import run_ingest
+    from assistant.ingest.run import run_ingest
     from assistant.store import Store
     from tests.conftest import make_knowledge
 
@@ -83,7 +83,7 @@ def main() -> None:
         failures = 0
         for n, (hold, delay) in enumerate(trials, 1):
             article.write_text(article.read_text() + f"\nRunners asked about knees in trial {n}.\n")
-            before = Store(settings.store_dir).active_version()
+            before = Store(settings.store_dir).catalog.active_version()
             outcome = kill_run(settings, hold, delay)
             try:
                 after = check(settings, embedder)
@@ -97,8 +97,8 @@ def main() -> None:
         fresh = Settings(knowledge_dir=settings.knowledge_dir, store_dir=Path(tmp) / "fresh")
         run_ingest(fresh, lambda: embedder, full=True)
         store = Store(settings.store_dir)
-        same = sorted(store.active_manifest().chunk_ids) == sorted(Store(fresh.store_dir).active_manifest().chunk_ids)
-        leftovers = store.collection_versions() - set(store.known_versions())
+        same = sorted(store.catalog.active_manifest().chunk_ids) == sorted(Store(fresh.store_dir).catalog.active_manifest().chunk_ids)
+        leftovers = store.vectors.versions() - set(store.catalog.known_versions())
         print(f"{len(trials)} kills, {failures} left a broken store; next run exit {final.returncode}, "
               f"converged to the fresh full build: {same}; leftover collections: {sorted(leftovers) or 'none'}")
 

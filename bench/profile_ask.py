@@ -29,7 +29,7 @@ def main() -> int:
     from assistant.config import Settings, go_offline
 
     go_offline()
-    from assistant.pipeline import Assistant
+    from assistant.answer.pipeline import Assistant
 
     assistant = Assistant.from_settings(Settings.from_env(store_dir=args.store))
     questions = [q["q"] for q in yaml.safe_load(Path(args.questions).read_text())["questions"]]

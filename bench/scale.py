@@ -41,7 +41,7 @@ def query_figures(store: Path, knowledge: Path, repeat: int) -> dict:
     from assistant.config import Settings, go_offline
 
     go_offline()
-    from assistant.pipeline import Assistant
+    from assistant.answer.pipeline import Assistant
 
     assistant = Assistant.from_settings(Settings(knowledge_dir=knowledge, store_dir=store))
     questions = [q["q"] for q in yaml.safe_load((ROOT / "tests/eval/questions.yaml").read_text())["questions"]]
@@ -63,10 +63,11 @@ def build(size: int, work: Path, skip_check: bool = False) -> tuple[Path, Path, 
     from assistant.config import Settings, go_offline
 
     go_offline()
+    from synthetic_kb import make_kb
+
     from assistant.embed import SentenceTransformerEmbedder
     from assistant.errors import StoreError
-    from assistant.ingest import run_ingest
-    from synthetic_kb import make_kb
+    from assistant.ingest.run import run_ingest
 
     knowledge, store = work / f"kb{size}", work / f"store{size}"
     if not (store / "ACTIVE.json").exists():
@@ -91,29 +92,31 @@ def build(size: int, work: Path, skip_check: bool = False) -> tuple[Path, Path, 
 def publish_unchecked(settings, embedder) -> None:
     """The ingest's own steps minus its title self-check. With ~13 near-copies of one article
     (200 synthetic articles from 16 real ones) an article's title no longer finds its own
-    passages among the 10 nearest, so run_ingest refuses to publish; that check is a property
+    passages among the 50 nearest, so run_ingest refuses to publish; that check is a property
     of this synthetic set, not what is being timed here. Rows built this way are marked."""
-    from assistant.chunk import chunk_article
-    from assistant.ingest import _embed
-    from assistant.lexical import LexicalIndex
-    from assistant.load import load_article
-    from assistant.store import Manifest, Store, now_iso
+    from assistant.ingest.chunk import chunk_article
+    from assistant.ingest.load import load_article
+    from assistant.ingest.run import _embed
+    from assistant.store import ArticleEntry, Manifest, Store
+    from assistant.store.catalog import now_iso
+    from assistant.store.lexical import LexicalIndex
+    from assistant.store.versions import begin
 
     store = Store(settings.store_dir)
-    version = max(store.known_versions() + store.unfinished_versions() + [0]) + 1
-    store.create_version(version, embedder.name, embedder.dim)
+    version = max(store.catalog.known_versions() + store.catalog.unfinished_versions() + [0]) + 1
+    begin(store, version, embedder.name, embedder.dim)
     articles, chunks = {}, []
     for path in sorted(settings.knowledge_dir.glob("*.md")):
         article = load_article(path)
         part = chunk_article(article, embedder.count_tokens, settings.chunk_max_tokens)
-        articles[path.name] = {"hash": "", "title": article.title, "slug": article.slug, "url": None,
-                               "chunks": [c.id for c in part], "ingested_at": now_iso()}
+        articles[path.name] = ArticleEntry(hash="", title=article.title, slug=article.slug, url=None,
+                                           chunks=tuple(c.id for c in part), ingested_at=now_iso())
         chunks.extend(part)
     chunk_vectors, unit_vectors = _embed(embedder, chunks, lambda *_: None)
-    store.add_chunks(version, chunks, chunk_vectors, unit_vectors)
-    store.save_lexical(version, LexicalIndex.build(chunks))
-    store.publish(Manifest(version=version, model=embedder.name, dim=embedder.dim, articles=articles,
-                           published_at=now_iso()))
+    store.vectors.add_chunks(version, chunks, chunk_vectors, unit_vectors)
+    store.keywords.save(version, LexicalIndex.build(chunks))
+    store.catalog.publish(Manifest(version=version, model=embedder.name, dim=embedder.dim, articles=articles,
+                                   published_at=now_iso()))
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 """The answer step as a pure function: hand-made passages and sentence vectors."""
 import numpy as np
 
-from assistant.answer import AnswerParams, compose, escape_markdown, is_selling
+from assistant.answer.compose import AnswerParams, compose, escape_markdown, is_selling
 from assistant.schema import Chunk, Hit, Unit
 
 

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.clinic import load_clinic
 from assistant.config import Settings
-from assistant.question_log import QuestionLog
-from tests.conftest import ROOT
+from assistant.staff.question_log import QuestionLog
+from tests.helpers import ROOT
 
 TIMEOUT_S = 180  # the first run loads the model; later runs reuse it (st.cache_resource)
 
@@ -173,6 +173,6 @@ def test_first_start_with_an_empty_store_ingests_the_knowledge_folder(built, tmp
     monkeypatch.setenv("ASSISTANT_STORE", str(store))
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE", str(built.knowledge_dir))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
-    assert not at.exception and Store(store).active_version() is not None
+    assert not at.exception and Store(store).catalog.active_version() is not None
     ask(at, "the outside of my knee hurts on long runs")
     assert "IT Band Syndrome in Runners" in texts(last_reply(at))

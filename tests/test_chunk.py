@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from assistant.chunk import chunk_article, split_sentences
-from assistant.load import load_article
+from assistant.ingest.chunk import chunk_article, split_sentences
+from assistant.ingest.load import load_article
 from assistant.schema import Article, Block, Section
 
 DATA = Path(__file__).parent / "data" / "good"

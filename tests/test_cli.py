@@ -1,11 +1,14 @@
-"""The CLI contract of DESIGN.md, through real subprocesses."""
+"""The CLI contract of DESIGN.md. One real subprocess per command (the contract as a script sees
+it, cold start included); the other cases call the same `main` in this process."""
 import json
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import DATA, ROOT, cli_env, make_knowledge
+from assistant.__main__ import main as assistant_main
+from assistant.cli.ingest import main as ingest_main
+from tests.helpers import DATA, ROOT, cli_env, make_knowledge, run_command
 
 
 def run(args, settings=None, stdin=None, env=None):
@@ -34,38 +37,37 @@ def test_ask_json_has_the_contract_fields(built):
     assert all({"label", "url"} <= set(link) for link in answer["booking"]["links"])
 
 
-def test_batch_answers_every_line_in_order_in_one_process(built, tmp_path):
+def test_batch_answers_every_line_in_order_in_one_process(built, tmp_path, capsys, monkeypatch):
     questions = ["sharp heel pain in the morning", "", "what heart rate zone should my easy runs be in",
                  "the outside of my knee hurts on long runs"]
     batch = tmp_path / "questions.txt"
     batch.write_text("\n".join(questions) + "\n")
-    result = run(["-m", "assistant", "ask", "--json", "--batch", str(batch)], built)
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    code, out, err = run_command(assistant_main, ["ask", "--json", "--batch", str(batch)], capsys, monkeypatch, built)
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
     assert [line["question"] for line in lines] == [q for q in questions if q]
     assert [line["status"] for line in lines] == ["answered", "no_match", "answered"]
     assert lines[1]["citations"] == []
 
 
-def test_ask_text_output_shows_sources_and_booking(built, clinic):
-    result = run(["-m", "assistant", "ask", "sharp heel pain with the first steps in the morning"], built)
-    assert result.returncode == 0
-    assert "[1]" in result.stdout and clinic.messages["sources_heading"] in result.stdout
-    assert clinic.evaluation.url in result.stdout
+def test_ask_text_output_shows_sources_and_booking(built, clinic, capsys, monkeypatch):
+    code, out, _ = run_command(assistant_main, ["ask", "sharp heel pain with the first steps in the morning"],
+                               capsys, monkeypatch, built)
+    assert code == 0
+    assert "[1]" in out and clinic.messages["sources_heading"] in out
+    assert clinic.evaluation.url in out
 
 
-def test_usage_errors_exit_2(built):
-    assert run(["-m", "assistant", "ask", "--json", "   "], built).returncode == 2
-    assert run(["-m", "assistant", "ask"], built).returncode == 2
-    assert run(["-m", "assistant", "ask", "--batch", "x.txt"], built).returncode == 2
-    assert run(["ingest.py", "--no-such-flag"], built).returncode == 2
+def test_usage_errors_exit_2(built, capsys, monkeypatch):
+    for argv in (["ask", "--json", "   "], ["ask"], ["ask", "--batch", "x.txt"]):
+        assert run_command(assistant_main, argv, capsys, monkeypatch, built)[0] == 2, argv
+    assert run_command(ingest_main, ["--no-such-flag"], capsys, monkeypatch, built)[0] == 2
 
 
-def test_a_missing_store_is_explained_with_exit_1(tmp_path, built):
-    env = cli_env(built)
-    env["ASSISTANT_STORE"] = str(tmp_path / "nothing-here")
-    result = run(["-m", "assistant", "ask", "knee pain"], env=env)
-    assert result.returncode == 1 and "ingest.py" in result.stderr and "Traceback" not in result.stderr
+def test_a_missing_store_is_explained_with_exit_1(tmp_path, built, capsys, monkeypatch):
+    code, _, err = run_command(assistant_main, ["ask", "knee pain", "--store", str(tmp_path / "nothing-here")],
+                               capsys, monkeypatch, built)
+    assert code == 1 and "ingest.py" in err and "Traceback" not in err
 
 
 def test_ingest_json_summary_and_exit_codes(tmp_path):
@@ -77,11 +79,14 @@ def test_ingest_json_summary_and_exit_codes(tmp_path):
     summary = json.loads(first.stdout)
     assert {"added", "updated", "removed", "unchanged", "chunks", "failed", "seconds"} <= set(summary)
     assert summary["added"] == 2 and summary["failed"] == []
-    (knowledge / "binary.txt").write_bytes((DATA / "bad" / "binary.txt").read_bytes())
-    second = run(args)
-    assert second.returncode == 1
-    summary = json.loads(second.stdout)
-    assert summary["unchanged"] == 2 and summary["failed"][0]["path"] == "binary.txt"
+
+
+def test_ingest_reports_a_bad_file_and_a_missing_folder(kb, tmp_path, capsys, monkeypatch):
+    (kb.knowledge_dir / "binary.txt").write_bytes((DATA / "bad" / "binary.txt").read_bytes())
+    code, out, _ = run_command(ingest_main, ["--json"], capsys, monkeypatch, kb)
+    assert code == 1
+    summary = json.loads(out)
+    assert summary["unchanged"] == 5 and summary["failed"][0]["path"] == "binary.txt"
     assert "binary" in summary["failed"][0]["error"]
-    missing = run(["ingest.py", "--knowledge", str(tmp_path / "nope"), "--store", str(store)])
-    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    code, _, err = run_command(ingest_main, ["--knowledge", str(tmp_path / "nope")], capsys, monkeypatch, kb)
+    assert code == 2 and "does not exist" in err

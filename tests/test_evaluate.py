@@ -3,10 +3,18 @@ import json
 import subprocess
 import sys
 
-from assistant.eval_gates import Thresholds, failed_gates
-from assistant.evaluate import (distinct_articles, format_report, new_answer_row, percentile,
-                                rank_metrics, tally_answer, with_rates)
-from tests.conftest import ROOT, cli_env
+from assistant.__main__ import main as assistant_main
+from assistant.evaluate.gates import Thresholds, failed_gates
+from assistant.evaluate.retrieval import (
+    distinct_articles,
+    format_report,
+    new_answer_row,
+    percentile,
+    rank_metrics,
+    tally_answer,
+    with_rates,
+)
+from tests.helpers import ROOT, cli_env, run_command
 
 
 def test_distinct_articles_keeps_first_appearance_and_skips_unknown_chunks():
@@ -67,7 +75,7 @@ def test_report_is_a_table_with_every_mode():
     assert "fused  dev" in text and "FAILED: fused hit@3" in text
 
 
-def test_eval_cli_on_the_small_store_prints_json_and_gates(built, tmp_path):
+def test_eval_cli_on_the_small_store_prints_json_and_gates(built, tmp_path, capsys, monkeypatch):
     questions = tmp_path / "questions.yaml"
     questions.write_text(
         "questions:\n"
@@ -88,6 +96,5 @@ def test_eval_cli_on_the_small_store_prints_json_and_gates(built, tmp_path):
     assert result["answers"]["dev"]["unanswerable"] == 1 and result["p95_ms"] > 0
     assert result["triage"]["splits"]["dev"]["confusion"]["emergency"]["emergency"] == 1
     assert result["failed"] == []
-    gated = subprocess.run(command + ["--max-p95-ms", "0.001"], cwd=ROOT, env=cli_env(built),
-                           capture_output=True, text=True, timeout=300)
-    assert gated.returncode == 1 and json.loads(gated.stdout)["failed"]
+    code, out, _ = run_command(assistant_main, command[3:] + ["--max-p95-ms", "0.001"], capsys, monkeypatch, built)
+    assert code == 1 and json.loads(out)["failed"]

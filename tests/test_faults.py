@@ -11,12 +11,14 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.__main__ import main as assistant_main
+from assistant.answer.pipeline import Assistant
+from assistant.cli.ingest import main as ingest_main
 from assistant.config import Settings
 from assistant.errors import StoreError
-from assistant.ingest import run_ingest
-from assistant.pipeline import Assistant
+from assistant.ingest.run import run_ingest
 from assistant.store import Store
-from tests.conftest import ROOT, cli_env, unavailable
+from tests.helpers import ROOT, cli_env, run_command, unavailable
 
 KNEE = "the outside of my knee hurts on long runs"
 
@@ -44,9 +46,6 @@ def damage(kind: str, settings: Settings) -> None:
         raise ValueError(kind)
 
 
-def cli(settings: Settings, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=cli_env(settings), capture_output=True,
-                          text=True, timeout=timeout)
 
 
 @pytest.mark.parametrize("kind", ["torn pointer", "torn database", "not a folder"])
@@ -62,51 +61,51 @@ def test_the_app_shows_the_maintenance_message(kind, built, tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize("kind", ["torn pointer", "torn database", "not a folder"])
-def test_the_cli_explains_what_to_do(kind, built, tmp_path):
+def test_the_cli_explains_what_to_do(kind, built, tmp_path, capsys, monkeypatch):
     settings = copy_store(built, tmp_path)
     damage(kind, settings)
-    asked = cli(settings, "-m", "assistant", "ask", KNEE)
-    assert asked.returncode == 1 and "Traceback" not in asked.stderr, asked.stderr
-    assert "\nerror: " in "\n" + asked.stderr and "--rollback" in asked.stderr
+    code, _, err = run_command(assistant_main, ["ask", KNEE], capsys, monkeypatch, settings)
+    assert code == 1 and "Traceback" not in err, err
+    assert "\nerror: " in "\n" + err and "--rollback" in err
     if kind == "torn database":
         return  # ingest finds nothing changed without opening Chroma; ask has said what to do
-    ingested = cli(settings, "ingest.py")
-    assert ingested.returncode in (2, 3) and "Traceback" not in ingested.stderr, ingested.stderr
-    assert ingested.stderr.startswith("error: ")
+    code, _, err = run_command(ingest_main, [], capsys, monkeypatch, settings)
+    assert code in (2, 3) and "Traceback" not in err, err
+    assert err.startswith("error: ")
 
 
-def test_a_torn_pointer_is_repaired_by_rollback(built, tmp_path, embedder):
+def test_a_torn_pointer_is_repaired_by_rollback(built, tmp_path, embedder, capsys, monkeypatch):
     settings = copy_store(built, tmp_path)
-    version = Store(settings.store_dir).active_version()
+    version = Store(settings.store_dir).catalog.active_version()
     damage("torn pointer", settings)
-    done = cli(settings, "ingest.py", "--rollback")
-    assert done.returncode == 0 and "repaired" in done.stdout, done.stderr
-    assert Store(settings.store_dir).active_version() == version
+    code, out, err = run_command(ingest_main, ["--rollback"], capsys, monkeypatch, settings)
+    assert code == 0 and "repaired" in out, err
+    assert Store(settings.store_dir).catalog.active_version() == version
     assert Assistant.from_settings(settings, embedder=embedder).ask(KNEE).status == "answered"
 
 
-def test_a_damaged_active_version_is_rolled_back(built, tmp_path, embedder):
+def test_a_damaged_active_version_is_rolled_back(built, tmp_path, embedder, capsys, monkeypatch):
     settings = copy_store(built, tmp_path)
     shutil.copytree(built.knowledge_dir, tmp_path / "knowledge")
     settings = Settings(knowledge_dir=tmp_path / "knowledge", store_dir=settings.store_dir)
     (settings.knowledge_dir / "shin-pain.txt").unlink()
     store = Store(settings.store_dir)
-    old = store.active_version()
+    old = store.catalog.active_version()
     assert run_ingest(settings, lambda: embedder).published
-    new = store.active_version()
-    store.client.delete_collection(store.names(new)[0])  # the active version loses its passages
+    new = store.catalog.active_version()
+    store.vectors.client.delete_collection(store.vectors.names(new)[0])  # the active version loses its passages
     with pytest.raises(StoreError):
         Assistant.from_settings(settings, embedder=embedder)
-    done = cli(settings, "ingest.py", "--rollback", "--json")
-    assert done.returncode == 0, done.stderr
-    assert Store(settings.store_dir).active_version() == old
+    code, _, err = run_command(ingest_main, ["--rollback", "--json"], capsys, monkeypatch, settings)
+    assert code == 0, err
+    assert Store(settings.store_dir).catalog.active_version() == old
     assert Assistant.from_settings(settings, embedder=embedder).ask(KNEE).status == "answered"
 
 
 def test_a_torn_keyword_index_is_rebuilt_from_the_passages(built, tmp_path, embedder):
     settings = copy_store(built, tmp_path)
     store = Store(settings.store_dir)
-    for path in store.lexical_dir(store.active_version()).iterdir():
+    for path in store.keywords.folder(store.catalog.active_version()).iterdir():
         tear(path, 10)
     answer = Assistant.from_settings(settings, embedder=embedder).ask(KNEE)
     assert answer.status == "answered" and answer.citations[0].source == "it-band.md"

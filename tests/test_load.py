@@ -3,7 +3,12 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import LoadError
-from assistant.load import decode_text, load_article, parse_article, parse_plain_text
+from assistant.ingest.load import (
+    decode_text,
+    load_article,
+    parse_article,
+    parse_plain_text,
+)
 
 DATA = Path(__file__).parent / "data"
 

@@ -15,8 +15,15 @@ import time
 import pytest
 
 from assistant.config import Settings
-from tests.conftest import ROOT, cli_env, make_knowledge, stop
-from tests.test_browser import CHROMIUM_ARGS, chromium_path, free_port, wait_healthy  # noqa: F401
+from tests.helpers import (
+    CHROMIUM_ARGS,
+    ROOT,
+    cli_env,
+    free_port,
+    make_knowledge,
+    stop,
+    wait_healthy,
+)
 
 SESSIONS = 20
 SECONDS = 60
@@ -30,7 +37,7 @@ HILL = ("# Hill Running\n\nHill repeats build strength in the calves and hips fo
 
 def expected_replies(settings: Settings, embedder) -> dict:
     """question -> what a whole version answers: its status and the sources shown, in order."""
-    from assistant.pipeline import Assistant
+    from assistant.answer.pipeline import Assistant
 
     assistant = Assistant.from_settings(settings, embedder=embedder)
     out = {}
@@ -42,7 +49,7 @@ def expected_replies(settings: Settings, embedder) -> dict:
 
 @pytest.mark.load
 def test_twenty_sessions_for_a_minute_while_staff_publish(chromium_path, tmp_path, embedder):  # noqa: F811
-    from assistant.ingest import run_ingest
+    from assistant.ingest.run import run_ingest
 
     settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge"), store_dir=tmp_path / "store")
     assert run_ingest(settings, lambda: embedder).published

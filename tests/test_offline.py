@@ -16,7 +16,7 @@ import textwrap
 import pytest
 
 from assistant.config import OFFLINE_ENV
-from tests.conftest import ROOT, cli_env, make_knowledge, unavailable
+from tests.helpers import ROOT, cli_env, make_knowledge, unavailable
 
 AUDIT = textwrap.dedent("""
     import os, sys

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from assistant.errors import UsageError
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 
 def sentences_of(markdown: str) -> list[str]:
@@ -72,9 +72,8 @@ def test_unsure_runners_are_offered_the_discovery_call_first(assistant, clinic):
 
 def test_one_model_call_per_question(assistant, built):
     """The question is embedded once; sentences were embedded at ingest."""
-    from assistant.pipeline import Assistant
-
-    from tests.conftest import CountingEmbedder
+    from assistant.answer.pipeline import Assistant
+    from tests.helpers import CountingEmbedder
 
     counting = CountingEmbedder(assistant.embedder)
     fresh = Assistant.from_settings(built, embedder=counting)
@@ -92,10 +91,10 @@ def test_an_article_copied_from_the_blog_as_text_is_cited_first_with_its_key_fac
     """What the clinic will do on day one: drop a .txt copied from its blog into knowledge/."""
     import shutil
 
+    from assistant.answer.pipeline import Assistant
     from assistant.config import Settings
-    from assistant.ingest import run_ingest
-    from assistant.pipeline import Assistant
-    from tests.conftest import make_knowledge
+    from assistant.ingest.run import run_ingest
+    from tests.helpers import make_knowledge
 
     knowledge = make_knowledge(tmp_path / "knowledge")
     shutil.copy(DATA / "blog" / "hip-flexor-strain.txt", knowledge)

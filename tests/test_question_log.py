@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from assistant.question_log import QuestionLog, redact
+from assistant.staff.question_log import QuestionLog, redact
 
 
 @pytest.mark.parametrize("text, kept", [
@@ -41,11 +41,11 @@ def test_all_keeps_everything_and_off_keeps_nothing(tmp_path):
 
 def test_an_unknown_setting_in_the_clinic_profile_is_refused(tmp_path):
     from assistant.clinic import load_clinic
-    from assistant.errors import StoreError
-    from tests.conftest import ROOT
+    from assistant.errors import ConfigError
+    from tests.helpers import ROOT
 
     profile = (ROOT / "knowledge" / "clinic.yaml").read_text(encoding="utf-8")
     (tmp_path / "clinic.yaml").write_text(
         profile.replace("question_logging: unanswered_only", "question_logging: sometimes"), encoding="utf-8")
-    with pytest.raises(StoreError, match="question_logging"):
+    with pytest.raises(ConfigError, match="question_logging"):
         load_clinic(tmp_path / "clinic.yaml")

@@ -1,4 +1,4 @@
-from assistant.retrieve import reciprocal_rank_fusion
+from assistant.answer.retrieve import reciprocal_rank_fusion
 
 
 def test_rrf_golden_example_computed_by_hand():

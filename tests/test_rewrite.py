@@ -1,7 +1,7 @@
 """Follow-up questions: the rewrite rules alone, then through the real pipeline."""
 import pytest
 
-from assistant.rewrite import retrieval_query
+from assistant.answer.rewrite import retrieval_query
 
 KNEE = "the outside of my knee hurts on long runs"
 
@@ -78,9 +78,8 @@ def test_triage_still_sees_the_runners_own_words_on_a_follow_up(assistant):
 
 
 def test_a_follow_up_is_still_one_model_call(assistant, built):
-    from assistant.pipeline import Assistant
-
-    from tests.conftest import CountingEmbedder
+    from assistant.answer.pipeline import Assistant
+    from tests.helpers import CountingEmbedder
 
     counting = CountingEmbedder(assistant.embedder)
     fresh = Assistant.from_settings(built, embedder=counting)

@@ -18,8 +18,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.store import Store
-from tests.conftest import ROOT, cli_env, make_knowledge, unavailable, stop
-from tests.test_browser import free_port
+from tests.helpers import ROOT, cli_env, free_port, make_knowledge, stop, unavailable
 
 CHROMA = Path(sys.executable).parent / "chroma"
 HILL = "how do hill repeats help runners"
@@ -28,7 +27,7 @@ REPLICA = textwrap.dedent("""
     import json, sys
     from assistant.config import Settings, go_offline
     go_offline()
-    from assistant.pipeline import Assistant
+    from assistant.answer.pipeline import Assistant
     assistant = Assistant.from_settings(Settings.from_env())
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
@@ -89,7 +88,7 @@ def test_two_app_processes_share_a_chroma_server_and_follow_a_publish(chroma_ser
                            text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     store = Store(settings.store_dir, host, port)
-    v1 = store.active_version()
+    v1 = store.catalog.active_version()
     assert v1 is not None and not (settings.store_dir / "ACTIVE.json").exists()
 
     replicas = [start_replica(env) for _ in range(2)]
@@ -115,12 +114,12 @@ def test_two_app_processes_share_a_chroma_server_and_follow_a_publish(chroma_ser
         os.kill(holder.pid, signal.SIGKILL)  # its lock is taken over: same machine, process gone
         holder.wait()
         holder.stderr.close()
-        assert store.active_version() == v1
+        assert store.catalog.active_version() == v1
 
         second = subprocess.run([sys.executable, "ingest.py", "--json"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stderr
-        v2 = store.active_version()
+        v2 = store.catalog.active_version()
         assert v2 > v1
         for proc in replicas:  # both replicas follow the server's pointer, no restart
             seen = ask(proc, HILL)
@@ -131,3 +130,39 @@ def test_two_app_processes_share_a_chroma_server_and_follow_a_publish(chroma_ser
         for proc in replicas:
             proc.kill()
             proc.wait()
+
+
+def _staff_page():
+    from assistant.ui.staff_page import staff_page
+
+    staff_page()
+
+
+def test_the_staff_page_reads_the_chroma_server_not_the_local_folder(chroma_server, tmp_path, embedder,
+                                                                     monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from assistant.clinic import load_clinic
+    from assistant.ingest.run import run_ingest
+    from assistant.staff.passwords import hash_password
+
+    host, port = chroma_server
+    settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge", "it-band.md", "shin-pain.txt"),
+                        store_dir=tmp_path / "local", chroma_host=host, chroma_port=port)
+    assert run_ingest(settings, lambda: embedder).published
+    assert not (settings.store_dir / "ACTIVE.json").exists()  # the pointer lives in the server
+    for key, value in server_env(settings, host, port).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("ASSISTANT_STAFF_PASSWORD_HASH", hash_password("a long staff password"))
+    page = AppTest.from_function(_staff_page, default_timeout=60).run()
+    page.text_input(key="staff-password").input("a long staff password")
+    page.button[0].click().run()
+    assert not page.exception and not page.error
+    shown = " ".join(t.value for t in page.text)
+    assert "it-band.md" in shown and "shin-pain.txt" in shown  # the server's articles
+    page.radio(key="staff-section").set_value("versions").run()
+    manifest = Store.from_settings(settings).catalog.active_manifest()
+    words = load_clinic(settings.clinic_file).staff_words()
+    expected = words["current_version"].format(version=manifest.version, published_at=manifest.published_at,
+                                               articles=2, chunks=len(manifest.chunk_ids))
+    assert not page.exception and expected in [m.value for m in page.markdown]

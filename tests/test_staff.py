@@ -8,27 +8,41 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant import staff
+from assistant.clinic import load_clinic
 from assistant.config import Settings
 from assistant.errors import ConfigError, LoadError
-from assistant.ingest import run_ingest
-from assistant.load_guard import GuardedParser
-from assistant.passwords import fingerprint, hash_password, read_secrets, save_hash, verify_password
-from assistant.question_log import QuestionLog
+from assistant.ingest.guard import GuardedParser
+from assistant.ingest.run import run_ingest
+from assistant.staff import actions as staff
+from assistant.staff.passwords import (
+    fingerprint,
+    hash_password,
+    read_secrets,
+    save_hash,
+    verify_password,
+)
+from assistant.staff.question_log import QuestionLog
 from assistant.store import Store
-from tests.conftest import DATA, ROOT, cli_env, make_knowledge
+from tests.helpers import DATA, ROOT, cli_env, copy_built, make_knowledge
 
-WORDS = staff.staff_words(ROOT / "knowledge" / "clinic.yaml")
+WORDS = load_clinic(ROOT / "knowledge" / "clinic.yaml").staff_words()
 PASSWORD = "Läufer-Knie 2026 ✓"
 
 
-@pytest.fixture
-def kb(tmp_path, embedder):
-    """A small writable knowledge base: two articles."""
-    settings = Settings(knowledge_dir=make_knowledge(tmp_path / "knowledge", "it-band.md", "shin-pain.txt"),
-                        store_dir=tmp_path / "store")
+@pytest.fixture(scope="module")
+def two_articles(tmp_path_factory, embedder):
+    """A small knowledge base, built once: two articles."""
+    base = tmp_path_factory.mktemp("two")
+    settings = Settings(knowledge_dir=make_knowledge(base / "knowledge", "it-band.md", "shin-pain.txt"),
+                        store_dir=base / "store")
     assert run_ingest(settings, lambda: embedder).published
     return settings
+
+
+@pytest.fixture
+def kb(two_articles, tmp_path):
+    """A private, writable copy of it."""
+    return copy_built(two_articles, tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +174,7 @@ def test_inventory_and_confirmed_removal(kb, embedder):
     assert [r.source for r in staff.inventory(kb)] == ["it-band.md"]
     assert [p.name.endswith("shin-pain.txt") for p in (kb.knowledge_dir / ".removed").iterdir()] == [True]
     done = staff.roll_back(kb)  # and the page's undo brings it back
-    assert "shin-pain.txt" in Store(kb.store_dir).active_manifest().articles and done.replaced > done.version
+    assert "shin-pain.txt" in Store(kb.store_dir).catalog.active_manifest().articles and done.replaced > done.version
 
 
 # --- question log and content gaps ----------------------------------------------------
@@ -181,7 +195,7 @@ def test_content_gaps_group_similar_questions_most_frequent_first(embedder):
     day = date.today().isoformat()
     entry = lambda q, status="no_match", feedback=None, chunks=(): {  # noqa: E731
         "day": day, "question": q, "status": status, "chunk_ids": list(chunks), "feedback": feedback}
-    from assistant.gaps import content_gaps
+    from assistant.staff.gaps import content_gaps
 
     entries = [entry("What heart rate zone should my easy runs be in?"),
                entry("what heart rate should easy runs be at"),
@@ -200,7 +214,7 @@ def test_content_gaps_group_similar_questions_most_frequent_first(embedder):
 # --- the page itself (AppTest) --------------------------------------------------------
 
 def _page():
-    from assistant.staff_view import staff_page
+    from assistant.ui.staff_page import staff_page
 
     staff_page()
 

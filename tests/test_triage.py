@@ -2,21 +2,26 @@
 model-free units of the pure decision function."""
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
 
-from assistant.clinic import load_clinic
-from assistant.errors import StoreError
-from assistant.triage import (
-    Closeness, Triager, is_denied, load_rules, meaning_lead, normalize, semantic_pieces, triage,
+from assistant.answer.triage import (
+    Closeness,
+    Triager,
+    is_denied,
+    load_rules,
+    normalize,
+    passes,
+    semantic_pieces,
+    triage,
 )
-from assistant.triage_eval import evaluate_triage, format_triage_report, load_cases
-from assistant.triage_rules import Tier
+from assistant.answer.triage_rules import Tier
+from assistant.clinic import load_clinic
+from assistant.errors import ConfigError
+from assistant.evaluate.triage import evaluate_triage, format_triage_report, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "knowledge" / "triage.yaml"
@@ -155,31 +160,6 @@ def test_check_embeds_once_and_returns_the_whole_message_vector(rules, embedder)
     assert np.allclose(vector, embedder.embed([message])[0], atol=1e-5)
 
 
-def test_check_adds_under_5_ms_beyond_the_embed_call(rules, embedder):
-    spent = []
-
-    class TimedEmbedder:
-        name, dim, max_tokens = embedder.name, embedder.dim, embedder.max_tokens
-
-        def embed(self, texts):
-            start = time.perf_counter()
-            vectors = embedder.embed(texts)
-            spent.append(time.perf_counter() - start)
-            return vectors
-
-        def count_tokens(self, text):
-            return embedder.count_tokens(text)
-
-    timed = Triager(rules, TimedEmbedder())
-    overheads = []
-    for case in load_cases(EVAL_FILE)[:60]:
-        spent.clear()
-        start = time.perf_counter()
-        timed.check(case.text)
-        overheads.append((time.perf_counter() - start - sum(spent)) * 1000)
-    assert statistics.median(overheads) < 5.0, overheads
-
-
 # ---------------------------------------------------------------- the whole measurement set
 
 def test_eval_set_is_big_enough_and_split():
@@ -191,8 +171,11 @@ def test_eval_set_is_big_enough_and_split():
         assert 0.25 <= share <= 0.4
 
 
-def test_eval_set_meets_the_safety_bar(eval_result):
-    figures = eval_result["splits"]["all"]
+@pytest.mark.parametrize("split", ["test", "dev"])
+def test_each_split_meets_the_safety_bar(eval_result, split):
+    """The held-back split (test) is the result; dev, which the thresholds were tuned on, must not
+    regress either. Neither is judged through "all", which mixes the two."""
+    figures = eval_result["splits"][split]
     report = format_triage_report(eval_result)
     assert figures["recall"] == {"emergency": 1.0, "urgent": 1.0}, report
     assert figures["emergency_downgraded"] == 0, report
@@ -257,10 +240,10 @@ def test_red_flag_beats_scope(rules):
 
 def test_meaning_fires_only_for_the_closest_rule_and_clear_lead(rules):
     tiers = (Tier(0.62, 0.04), Tier(0.50, 0.10))
-    assert meaning_lead([Closeness(0.70, 0.60, 0.65)], tiers) == pytest.approx(0.10)
-    assert meaning_lead([Closeness(0.70, 0.68, 0.65)], tiers) is None  # a look-alike is as close
-    assert meaning_lead([Closeness(0.70, 0.50, 0.75)], tiers) is None  # another rule is closer
-    assert meaning_lead([Closeness(0.55, 0.40, 0.30)], tiers) == pytest.approx(0.15)  # loose tier
+    assert passes(Closeness(0.70, 0.60, 0.65), tiers)  # close, and 0.10 ahead of the look-alikes
+    assert not passes(Closeness(0.70, 0.68, 0.65), tiers)  # a look-alike is as close
+    assert not passes(Closeness(0.70, 0.50, 0.75), tiers)  # another rule is closer
+    assert passes(Closeness(0.55, 0.40, 0.30), tiers)  # loose tier, clear lead
     closeness = {"dvt": (Closeness(0.80, 0.60, 0.70),)}
     assert triage("my calf is warm and a bit puffy", rules, closeness).rule == "dvt"
 
@@ -353,12 +336,12 @@ def test_minimal_rules_load(tmp_path):
 def test_malformed_rules_are_reported_readably(tmp_path, change, words):
     data = minimal_rules()
     change(data)
-    with pytest.raises(StoreError, match=words.replace("`", ".").replace("(", r"\(")):
+    with pytest.raises(ConfigError, match=words.replace("`", ".").replace("(", r"\(")):
         load_rules(write_rules(tmp_path, data))
 
 
 def test_unreadable_yaml_is_reported(tmp_path):
-    with pytest.raises(StoreError, match="cannot read the triage rules"):
+    with pytest.raises(ConfigError, match="cannot read the triage rules"):
         load_rules(write_rules(tmp_path, "signs: [unclosed"))
-    with pytest.raises(StoreError, match="cannot read"):
+    with pytest.raises(ConfigError, match="cannot read"):
         load_rules(tmp_path / "missing.yaml")

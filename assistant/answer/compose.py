@@ -13,7 +13,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .schema import Chunk, Citation, Hit, Unit
+from assistant.config import Settings
+from assistant.schema import Chunk, Citation, Hit, Unit
 
 # Sentences that only sell are never content: the booking prompt is separate.
 _SELLING = re.compile(
@@ -21,30 +22,41 @@ _SELLING = re.compile(
     r"give us a call|reach out to us|accepting new|new patients|click here|sign up|"
     r"visit our (website|site|clinic)|we'd love to (see|help) you)\b", re.I)
 # Openers that lean on the sentence before them.
-_LEANS_BACK = re.compile(
+_OPENS_ON_PREVIOUS = re.compile(
     r"^(this|that|these|those|it|they|so|such|both|then|also|however|but|instead|"
     r"otherwise|because of this|as a result|for that reason|in that case)\b", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-PASSAGE_WEIGHT = 0.5  # how much the passage's similarity counts next to the sentence's
-LEXICAL_WEIGHT = 0.2  # share of the question's words a sentence uses, as a tie-breaker
-SAME_PASSAGE_BONUS = 0.08  # an answer that reads as a whole beats one stitched from many places
-MAX_PASSAGES = 3
 
 
 @dataclass(frozen=True)
 class AnswerParams:
-    min_units: int = 2
-    max_units: int = 5
-    relative_floor: float = 0.72
-    min_sentence_similarity: float = 0.30
-    mmr_lambda: float = 0.72
+    """The answer step's tuned numbers. Their values, and why, are in Settings: the defaults
+    here are Settings' own, so the two can't disagree."""
+
+    min_units: int = Settings.answer_min_units
+    max_units: int = Settings.answer_max_units
+    relative_floor: float = Settings.relative_floor
+    min_sentence_similarity: float = Settings.min_sentence_similarity
+    mmr_lambda: float = Settings.mmr_lambda
+    passage_weight: float = Settings.passage_weight
+    lexical_weight: float = Settings.lexical_weight
+    same_passage_bonus: float = Settings.same_passage_bonus
+    max_passages: int = Settings.answer_max_passages
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "AnswerParams":
+        return cls(min_units=settings.answer_min_units, max_units=settings.answer_max_units,
+                   relative_floor=settings.relative_floor,
+                   min_sentence_similarity=settings.min_sentence_similarity,
+                   mmr_lambda=settings.mmr_lambda, passage_weight=settings.passage_weight,
+                   lexical_weight=settings.lexical_weight, same_passage_bonus=settings.same_passage_bonus,
+                   max_passages=settings.answer_max_passages)
 
 
 @dataclass(frozen=True)
 class Composed:
     markdown: str
     citations: tuple[Citation, ...]
-    best_similarity: float  # of the best sentence; the pipeline's confidence signal
 
 
 @dataclass(frozen=True)
@@ -72,11 +84,10 @@ def compose(question_vector: np.ndarray, hits: Sequence[Hit], unit_vectors: dict
 
     `overlap(question, sentences)` gives the share of the question's words each sentence
     uses; the embedding alone blurs "outside of the knee" into "knee"."""
-    candidates = _candidates(question_vector, hits, unit_vectors, overlap, question)
+    candidates = _candidates(question_vector, hits, unit_vectors, overlap, question, params)
     if not candidates:
         return None
-    best_similarity = max(c.similarity for c in candidates)
-    if best_similarity < params.min_sentence_similarity:
+    if max(c.similarity for c in candidates) < params.min_sentence_similarity:
         return None
     chosen = _select(candidates, max(c.score for c in candidates), params)
     picked: dict[int, set[int]] = {}
@@ -97,11 +108,10 @@ def compose(question_vector: np.ndarray, hits: Sequence[Hit], unit_vectors: dict
         citations.append(Citation(n=n, title=chunk.title, url=chunk.url, source=chunk.source,
                                   heading=chunk.heading, quote=chunk.text, chunk_id=chunk.id))
         parts.append(_render(chunk, sorted(picked[rank]), n))
-    return Composed(markdown="\n\n".join(parts), citations=tuple(citations),
-                    best_similarity=best_similarity)
+    return Composed(markdown="\n\n".join(parts), citations=tuple(citations))
 
 
-def _candidates(question_vector, hits, unit_vectors, overlap, question) -> list[_Candidate]:
+def _candidates(question_vector, hits, unit_vectors, overlap, question, params: AnswerParams) -> list[_Candidate]:
     """Every quotable sentence of the passages. A sentence's own similarity says it is on
     topic; its passage's similarity says it answers *this* question (the "what helps"
     section rather than the "what it is" one), so both count."""
@@ -119,7 +129,7 @@ def _candidates(question_vector, hits, unit_vectors, overlap, question) -> list[
             if not _quotable(unit):
                 continue
             similarity = float(sims[i])
-            score = similarity + PASSAGE_WEIGHT * passage + LEXICAL_WEIGHT * shared[i] - 0.01 * rank
+            score = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] - 0.01 * rank
             out.append(_Candidate(rank, i, similarity, score, vectors[i]))
     return out
 
@@ -138,14 +148,14 @@ def _select(candidates: list[_Candidate], best: float, params: AnswerParams) -> 
     pool = list(candidates)
     while pool and len(chosen) < params.max_units:
         passages = {s.hit_rank for s in chosen}
-        if len(passages) >= MAX_PASSAGES:
+        if len(passages) >= params.max_passages:
             pool = [c for c in pool if c.hit_rank in passages]
             if not pool:
                 break
 
         def mmr(c: _Candidate) -> float:
             redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
-            together = SAME_PASSAGE_BONUS if c.hit_rank in passages else 0.0
+            together = params.same_passage_bonus if c.hit_rank in passages else 0.0
             return params.mmr_lambda * (c.score + together) - (1 - params.mmr_lambda) * redundancy
         pick = max(pool, key=mmr)
         pool.remove(pick)
@@ -165,7 +175,7 @@ def _add_context(chunk: Chunk, indexes: set[int]) -> None:
     units = chunk.units
     for i in sorted(indexes):
         unit = units[i]
-        if not unit.is_item and i > 0 and _LEANS_BACK.match(unit.text) and not is_selling(units[i - 1].text):
+        if not unit.is_item and i > 0 and _OPENS_ON_PREVIOUS.match(unit.text) and not is_selling(units[i - 1].text):
             indexes.add(i - 1)
         if unit.is_item:
             lead = _list_lead_in(units, i)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
+from functools import partial
 from typing import Sequence
 
-from .answer import AnswerParams, compose
-from .clinic import Clinic, load_clinic
-from .config import Settings
-from .errors import UsageError
-from .retrieve import Retriever
-from .rewrite import retrieval_query
-from .schema import Answer, Triage
-from .store import Store
+from assistant.answer.compose import AnswerParams, compose
+from assistant.answer.retrieve import Retriever
+from assistant.answer.rewrite import retrieval_query
+from assistant.clinic import Clinic, load_clinic
+from assistant.config import Settings
+from assistant.errors import UsageError
+from assistant.schema import Answer, Triage
+from assistant.store import Store
 
 # A runner who is unsure whether PT is for them gets the discovery call first.
 _UNSURE = re.compile(
@@ -44,12 +46,8 @@ class Assistant:
         self.clinic = clinic
         self.triager = triager
         self.retriever = retriever
-        self.params = AnswerParams(
-            min_units=settings.answer_min_units, max_units=settings.answer_max_units,
-            relative_floor=settings.relative_floor,
-            min_sentence_similarity=settings.min_sentence_similarity,
-            mmr_lambda=settings.mmr_lambda)
-        from .lexical import TermCounter
+        self.params = AnswerParams.from_settings(settings)
+        from assistant.store.lexical import TermCounter
 
         self._terms = TermCounter()
 
@@ -59,12 +57,12 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
-        from .embed import SentenceTransformerEmbedder
-        from .triage import Triager, load_rules
+        from assistant.answer.triage import Triager, load_rules
+        from assistant.embed import load_embedder
 
-        store = Store(settings.store_dir, settings.chroma_host, settings.chroma_port)
-        store.active_manifest()  # a damaged pointer or manifest is reported before the model loads
-        embedder = embedder or SentenceTransformerEmbedder(settings.model_path, settings.torch_threads)
+        store = Store.from_settings(settings)
+        store.catalog.active_manifest()  # a damaged pointer or manifest is reported before the model loads
+        embedder = embedder or load_embedder(settings.model_path, settings.torch_threads)
         retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
                               settings.lexical_k, settings.rrf_k)
         triager = Triager(load_rules(settings.triage_file), embedder)
@@ -84,13 +82,13 @@ class Assistant:
         triage, vectors = self.triager.check_with(question, also_embed)
         vector, query = (vectors[1], rewrite.query) if also_embed else (vectors[0], question)
         timings["triage"] = _ms(t)
+        reply = partial(Answer, question=question, triage=triage.level, timings_ms=timings)
         if triage.level == "emergency":
-            return self._finish(question, self._red_flag_text(triage), (), triage, "red_flag", None,
-                                timings, started)
+            return _timed(reply(answer=self._red_flag_text(triage), citations=(), status="red_flag",
+                                booking=None), started)
         if triage.scope and triage.level == "none":
-            words = self.clinic.scope.get(triage.scope, "")
-            return self._finish(question, words, (), triage, "out_of_scope",
-                                self.clinic.booking("out_of_scope"), timings, started)
+            return _timed(reply(answer=self.clinic.scope.get(triage.scope, ""), citations=(),
+                                status="out_of_scope", booking=self.clinic.booking("out_of_scope")), started)
 
         t = time.perf_counter()
         self.retriever.refresh()
@@ -99,39 +97,36 @@ class Assistant:
         t = time.perf_counter()
         composed = None
         if retrieval.hits and retrieval.best_similarity >= self.settings.min_passage_similarity:
-            units = self.retriever.store.unit_vectors(retrieval.version,
-                                                      [h.chunk for h in retrieval.hits])
+            units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in retrieval.hits])
             params = self.params
-            if triage.level == "urgent":  # the doctor comes first; one passage at most
-                params = AnswerParams(**{**params.__dict__, "min_units": 1, "max_units": 2})
+            if triage.level == "urgent":  # the doctor comes first; one or two sentences after it
+                params = replace(params, min_units=1, max_units=2)
             composed = compose(vector, retrieval.hits, units, params, self._overlap, query)
         timings["answer"] = _ms(t)
-        retrieved = tuple(h.chunk.id for h in retrieval.hits)
+        reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
 
         if triage.level == "urgent":
-            text = self._red_flag_text(triage)
-            citations = ()
+            text, citations = self._red_flag_text(triage), ()
             if composed is not None:
                 text, citations = f"{text}\n\n{composed.markdown}", composed.citations
-            return self._finish(question, text, citations, triage, "red_flag",
-                                self.clinic.booking("after_urgent"), timings, started, retrieved)
+            return _timed(reply(answer=text, citations=citations, status="red_flag",
+                                booking=self.clinic.booking("after_urgent")), started)
         if composed is None:
-            return self._finish(question, self.clinic.messages["no_match"].strip(), (), triage,
-                                "no_match", self.clinic.booking("no_match"), timings, started, retrieved)
+            return _timed(reply(answer=self.clinic.messages["no_match"].strip(), citations=(), status="no_match",
+                                booking=self.clinic.booking("no_match")), started)
         situation = "unsure" if _UNSURE.search(question) else "answered"
-        return self._finish(question, composed.markdown, composed.citations, triage, "answered",
-                            self.clinic.booking(situation), timings, started, retrieved)
+        return _timed(reply(answer=composed.markdown, citations=composed.citations, status="answered",
+                            booking=self.clinic.booking(situation)), started)
 
     def _red_flag_text(self, triage: Triage) -> str:
         lead = self.clinic.triage[triage.level].strip()
         why = self.clinic.rule_message(triage.rule).strip()
         return f"**{lead}**" + (f" {why}" if why else "")
 
-    def _finish(self, question, text, citations, triage: Triage, status, booking, timings, started,
-                retrieved=()) -> Answer:
-        timings["total"] = _ms(started)
-        return Answer(question=question, answer=text, citations=tuple(citations), triage=triage.level,
-                      status=status, booking=booking, timings_ms=timings, retrieved=retrieved)
+
+def _timed(answer: Answer, started: float) -> Answer:
+    answer.timings_ms["total"] = _ms(started)
+    return answer
 
 
 def _ms(since: float) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .schema import Hit
+from assistant.schema import Hit
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,15 @@ class Retriever:
 
     def refresh(self) -> bool:
         """Reopen if the pointer moved; True when it did."""
-        stamp = self.store.pointer_stamp()
+        stamp = self.store.catalog.stamp()
         if stamp == self._stamp and self.version is not None:
             return False
-        from .lexical import LexicalIndex
+        from assistant.store.lexical import LexicalIndex
 
-        manifest = self.store.require_active(self._model, self._dim)
-        chunk_list = self.store.all_chunks(manifest.version)
+        manifest = self.store.catalog.require_active(self._model, self._dim)
+        chunk_list = self.store.vectors.all_chunks(manifest.version)
         chunks = {c.id: c for c in chunk_list}
-        lexical = self.store.load_lexical(manifest.version, lambda: LexicalIndex.build(chunk_list))
+        lexical = self.store.keywords.load(manifest.version, lambda: LexicalIndex.build(chunk_list))
         # Swap everything at once (one assignment), so a question in flight sees one whole version.
         self._opened = Opened(manifest.version, manifest, chunks, lexical)
         self._stamp = stamp
@@ -87,7 +87,7 @@ class Retriever:
                  ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(dense, lexical): chunk ids best first, with cosine similarity / BM25 score."""
         opened = opened or self._opened
-        dense = self.store.dense_search(opened.version, vector, self.dense_k)
+        dense = self.store.vectors.dense_search(opened.version, vector, self.dense_k)
         lexical = opened.lexical.search(question, self.lexical_k)
         return [(c.id, sim) for c, sim in dense], lexical
 

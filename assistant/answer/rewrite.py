@@ -29,7 +29,7 @@ TOPIC_TERMS = (
 _TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")", re.I)
 
 # Words that point back at something said before.
-_LEANS_BACK = re.compile(
+_POINTS_BACK = re.compile(
     r"\b(it|its|it's|that|this|those|these|them|they|there|same|one|ones)\b"
     r"|^\s*(what|how) about\b|^\s*(and|also|plus|or|but|so)\b|^\s*what else\b|^\s*any (other|more)\b",
     re.I)
@@ -66,7 +66,7 @@ def is_follow_up(message: str) -> bool:
     topic of its own."""
     if has_topic(message):
         return False
-    return bool(_LEANS_BACK.search(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
+    return bool(_POINTS_BACK.search(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
 
 
 def key_terms(question: str) -> str:

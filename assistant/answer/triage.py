@@ -20,9 +20,16 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .embed import Embedder
-from .schema import Triage
-from .triage_rules import LEVELS, SPELLING_MIN_LENGTH, Rule, Rules, Tier, load_rules  # noqa: F401 (API)
+from assistant.answer.triage_rules import (  # noqa: F401 (API)
+    RED_FLAG_LEVELS,
+    SPELLING_MIN_LENGTH,
+    Rule,
+    Rules,
+    Tier,
+    load_rules,
+)
+from assistant.embed import Embedder
+from assistant.schema import Triage
 
 NEGATION_WINDOW = 4  # words before a sign that a denial reaches
 
@@ -157,12 +164,6 @@ def passes(c: Closeness, tiers: Sequence[Tier]) -> bool:
         c.similarity >= t.similarity and c.similarity - c.lookalike >= t.lead for t in tiers)
 
 
-def meaning_lead(closeness: Sequence[Closeness], tiers: Sequence[Tier]) -> float | None:
-    """The best lead over the look-alikes among clauses that pass a tier, or None."""
-    leads = [c.similarity - c.lookalike for c in closeness if passes(c, tiers)]
-    return max(leads) if leads else None
-
-
 def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules) -> bool:
     """Does the text show one of the rule's own warning signs? Signs of its `when` lines count,
     except where/when context (`context_signs`) and lines whose `unless` applies (night pain
@@ -211,7 +212,7 @@ def triage(message: str, rules: Rules,
                 ranked.append((1, -lead, order, rule))
         return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
-    for level in LEVELS:
+    for level in RED_FLAG_LEVELS:
         rule = pick([r for r in rules.red_flags if r.level == level], sem.red_flags)
         if rule is not None:
             return Triage(level=level, rule=rule.id)
@@ -245,7 +246,7 @@ class Triager:
                              + tuple(t for rule in rules.all_rules for t in rule.not_examples))
         self._columns = {}
         for rule in rules.all_rules:
-            family = rules.red_flags if rule.level in LEVELS else rules.scope
+            family = rules.red_flags if rule.level in RED_FLAG_LEVELS else rules.scope
             rivals = [t for other in family if other.id != rule.id for t in other.examples]
             self._columns[rule.id] = (columns(rule.examples), lookalikes, columns(rivals))
         self._known: dict[str, bool] = {}

@@ -12,9 +12,9 @@ from typing import Mapping
 
 import yaml
 
-from .errors import StoreError
+from assistant.errors import ConfigError
 
-LEVELS = ("emergency", "urgent")  # highest first
+RED_FLAG_LEVELS = ("emergency", "urgent")  # highest first
 SPELLING_MIN_LENGTH = 5
 
 
@@ -79,16 +79,16 @@ def load_rules(path: Path) -> Rules:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise StoreError(f"cannot read the triage rules {path}: {exc}") from exc
+        raise ConfigError(f"cannot read the triage rules {path}: {exc}") from exc
     return parse_rules(data, str(path))
 
 
 def parse_rules(data: object, where: str = "triage rules") -> Rules:
     if not isinstance(data, dict):
-        raise StoreError(f"{where}: expected a mapping with signs, red_flags and scope")
+        raise ConfigError(f"{where}: expected a mapping with signs, red_flags and scope")
     for key in ("signs", "red_flags", "scope", "semantic", "negation"):
         if key not in data:
-            raise StoreError(f"{where}: missing the `{key}` section")
+            raise ConfigError(f"{where}: missing the `{key}` section")
     signs = {name: _patterns(patterns, f"{where}: sign `{name}`")
              for name, patterns in _mapping(data["signs"], f"{where}: signs").items()}
     red_flags = [_rule(item, i, signs, f"{where}: red_flags", red_flag=True)
@@ -98,8 +98,8 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
     ids = [rule.id for rule in red_flags + scope]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise StoreError(f"{where}: rule ids must be unique; repeated: {', '.join(duplicates)}")
-    red_flags.sort(key=lambda rule: LEVELS.index(rule.level))  # stable: file order within a level
+        raise ConfigError(f"{where}: rule ids must be unique; repeated: {', '.join(duplicates)}")
+    red_flags.sort(key=lambda rule: RED_FLAG_LEVELS.index(rule.level))  # stable: file order within a level
     return Rules(
         signs=MappingProxyType(signs),
         red_flags=tuple(red_flags),
@@ -117,22 +117,22 @@ def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> 
     item = _mapping(item, f"{where}[{index}]")
     rule_id = item.get("id")
     if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", rule_id):
-        raise StoreError(f"{where}[{index}]: `id` must be a lower-case name like chest_pain")
+        raise ConfigError(f"{where}[{index}]: `id` must be a lower-case name like chest_pain")
     where = f"{where} `{rule_id}`"
     level = item.get("level", "scope" if not red_flag else None)
-    if red_flag and level not in LEVELS:
-        raise StoreError(f"{where}: `level` must be emergency or urgent, not {level!r}")
+    if red_flag and level not in RED_FLAG_LEVELS:
+        raise ConfigError(f"{where}: `level` must be emergency or urgent, not {level!r}")
     triggers = tuple(_trigger(line, signs, where) for line in _list(item.get("when", []), f"{where}: when"))
     examples = _strings(item.get("examples", []), f"{where}: examples")
     meaning_alone = item.get("meaning_alone", False)
     if not isinstance(meaning_alone, bool):
-        raise StoreError(f"{where}: `meaning_alone` must be yes or no")
+        raise ConfigError(f"{where}: `meaning_alone` must be yes or no")
     confirm_with = tuple(_strings(item.get("confirm_with") or [], f"{where}: confirm_with"))
     for sign in confirm_with:
         if sign not in signs:
-            raise StoreError(f"{where}: unknown sign `{sign}` in confirm_with")
+            raise ConfigError(f"{where}: unknown sign `{sign}` in confirm_with")
     if not triggers and not examples:
-        raise StoreError(f"{where}: give at least one `when` line or one example")
+        raise ConfigError(f"{where}: give at least one `when` line or one example")
     return Rule(
         id=rule_id,
         level=level,
@@ -148,15 +148,15 @@ def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> 
 def _trigger(line: object, signs: dict, where: str) -> Trigger:
     """'a + b unless c, d' -> Trigger(needs=(a, b), unless=(c, d))."""
     if not isinstance(line, str) or not line.strip():
-        raise StoreError(f"{where}: each `when` line is text like 'dark_urine + severe_muscle'")
+        raise ConfigError(f"{where}: each `when` line is text like 'dark_urine + severe_muscle'")
     needs_text, _, unless_text = line.partition(" unless ")
     needs = tuple(s.strip() for s in needs_text.split("+") if s.strip())
     unless = tuple(s.strip() for s in unless_text.split(",") if s.strip())
     for sign in needs + unless:
         if sign not in signs:
-            raise StoreError(f"{where}: unknown sign `{sign}` in when line {line!r}")
+            raise ConfigError(f"{where}: unknown sign `{sign}` in when line {line!r}")
     if not needs:
-        raise StoreError(f"{where}: when line {line!r} names no sign")
+        raise ConfigError(f"{where}: when line {line!r} names no sign")
     return Trigger(needs=needs, unless=unless)
 
 
@@ -170,7 +170,7 @@ def _context_signs(names: object, signs: dict, where: str) -> frozenset[str]:
     names = _strings(names, where)
     unknown = [name for name in names if name not in signs]
     if unknown:
-        raise StoreError(f"{where}: unknown sign(s) {', '.join(unknown)}")
+        raise ConfigError(f"{where}: unknown sign(s) {', '.join(unknown)}")
     return frozenset(names)
 
 
@@ -180,7 +180,7 @@ def _tiers(items: object, where: str) -> tuple[Tier, ...]:
         tier = _mapping(tier, where)
         values = [tier.get("similarity"), tier.get("lead")]
         if not all(isinstance(v, (int, float)) and -1.0 <= v <= 1.0 for v in values):
-            raise StoreError(f"{where}: each line needs `similarity` and `lead`, numbers between -1 and 1")
+            raise ConfigError(f"{where}: each line needs `similarity` and `lead`, numbers between -1 and 1")
         tiers.append(Tier(float(values[0]), float(values[1])))
     return tuple(tiers)
 
@@ -205,27 +205,27 @@ def _patterns(items: object, where: str) -> tuple[re.Pattern, ...]:
 
 def _compile(pattern: object, where: str) -> re.Pattern:
     if not isinstance(pattern, str) or not pattern:
-        raise StoreError(f"{where}: a pattern must be non-empty text")
+        raise ConfigError(f"{where}: a pattern must be non-empty text")
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise StoreError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+        raise ConfigError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
 
 
 def _strings(items: object, where: str) -> tuple[str, ...]:
     items = _list(items, where)
     if not all(isinstance(s, str) and s.strip() for s in items):
-        raise StoreError(f"{where}: every entry must be non-empty text")
+        raise ConfigError(f"{where}: every entry must be non-empty text")
     return tuple(s.strip() for s in items)
 
 
 def _list(items: object, where: str) -> list:
     if not isinstance(items, list):
-        raise StoreError(f"{where}: expected a list")
+        raise ConfigError(f"{where}: expected a list")
     return items
 
 
 def _mapping(item: object, where: str) -> dict:
     if not isinstance(item, dict):
-        raise StoreError(f"{where}: expected a mapping (key: value lines)")
+        raise ConfigError(f"{where}: expected a mapping (key: value lines)")
     return item

@@ -46,9 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rollback and (args.full or args.dry_run):
         parser.error("--rollback cannot be combined with --full or --dry-run")
-    from .config import Settings, go_offline
-    from .errors import AssistantError, ModelMismatch, StoreError
-    from .ingest import run_ingest
+    from assistant.config import Settings, go_offline
+    from assistant.errors import AssistantError, ModelMismatch, StoreError
+    from assistant.ingest.run import run_ingest
 
     go_offline()
     settings = Settings.from_env(knowledge_dir=args.knowledge, store_dir=args.store)
@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     def embedder_factory():
-        from .embed import SentenceTransformerEmbedder
+        from assistant.embed import load_embedder
 
-        return SentenceTransformerEmbedder(settings.model_path, settings.torch_threads)
+        return load_embedder(settings.model_path, settings.torch_threads)
 
     bar = _progress_bar() if (sys.stderr.isatty() and not args.json) else None
     progress = _hold_at(os.environ.get("ASSISTANT_INGEST_HOLD"), bar)
@@ -113,14 +113,13 @@ def _summary(report, settings) -> str:
 
 
 def _rollback(settings, as_json: bool) -> int:
-    from .errors import AssistantError
-    from .ingest import writer_lock
-    from .store import Store
-    from .versions import rollback
+    from assistant.errors import AssistantError
+    from assistant.store import Store
+    from assistant.store.versions import rollback
 
-    store = Store(settings.store_dir, settings.chroma_host, settings.chroma_port)
+    store = Store.from_settings(settings)
     try:
-        with writer_lock(settings):
+        with store.writer_lock():
             done = rollback(store)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -23,8 +23,8 @@ def run_set_password(args) -> int:
     from getpass import getpass
     from pathlib import Path
 
-    from .config import ROOT
-    from .passwords import ENV_VAR, MIN_LENGTH, hash_password, save_hash
+    from assistant.config import ROOT
+    from assistant.staff.passwords import ENV_VAR, MIN_LENGTH, hash_password, save_hash
 
     if sys.stdin.isatty():
         password = getpass("New staff password: ")

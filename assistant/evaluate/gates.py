@@ -1,6 +1,6 @@
 """Thresholds for `python -m assistant eval`: which figures fell short (pure, so CI can gate).
 
-Each gate reads the result dict that evaluate.py builds and names every split that missed, so
+Each gate reads the result dict that `eval` builds (cli/eval.py) and names every split that missed, so
 the failure message says exactly what to look at.
 """
 from __future__ import annotations

@@ -6,18 +6,13 @@ Unanswerable questions (article: null) measure `no_match` precision through the 
 """
 from __future__ import annotations
 
-import json
-import math
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .retrieve import reciprocal_rank_fusion
-
-DEFAULT_SETS = ("tests/eval/questions.yaml", "tests/eval/triage.yaml")
+from assistant.answer.retrieve import reciprocal_rank_fusion
+from assistant.evaluate.figures import percentile, share
 
 
 @dataclass(frozen=True)
@@ -76,7 +71,7 @@ def evaluate_retrieval(assistant, questions: list[Question]) -> dict:
 
 def evaluate_answers(assistant, questions: list[Question]) -> dict:
     """Through the whole pipeline: statuses, no_match figures, citation hit and answer time."""
-    from .errors import UsageError
+    from assistant.errors import UsageError
 
     times, rows = [], {}
     for question in questions:
@@ -120,23 +115,10 @@ def with_rates(row: dict) -> dict:
     - answerable_refused_rate: answerable questions wrongly told "not covered" (recall side)."""
     refused = row["unanswerable_refused"] + row["answerable_refused"]
     return {**row,
-            "unanswerable_refused_rate": _share(row["unanswerable_refused"], row["unanswerable"]),
-            "no_match_precision": _share(row["unanswerable_refused"], refused),
-            "answerable_refused_rate": _share(row["answerable_refused"], row["answerable"]),
-            "cited_right_first_rate": _share(row["cited_right_first"], row["answerable"])}
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
-
-
-def percentile(values: list[float], pct: float) -> float | None:
-    """Pure: nearest-rank percentile (rounded to 0.1 ms); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = math.ceil(pct / 100 * len(ordered))  # 1-based nearest rank
-    return round(ordered[min(len(ordered), max(rank, 1)) - 1], 1)
+            "unanswerable_refused_rate": share(row["unanswerable_refused"], row["unanswerable"]),
+            "no_match_precision": share(row["unanswerable_refused"], refused),
+            "answerable_refused_rate": share(row["answerable_refused"], row["answerable"]),
+            "cited_right_first_rate": share(row["cited_right_first"], row["answerable"])}
 
 
 def format_report(result: dict) -> str:
@@ -162,7 +144,7 @@ def format_report(result: dict) -> str:
         for miss in result["misses"]:
             lines.append(f"  [{miss['split']}] {miss['q']!r}: expected {miss['expected']}, got {miss['got']}")
     if "triage" in result:
-        from .triage_eval import format_triage_report
+        from assistant.evaluate.triage import format_triage_report
 
         lines += ["", format_triage_report(result["triage"])]
     if result.get("failed"):
@@ -172,45 +154,3 @@ def format_report(result: dict) -> str:
 
 def _fmt(value) -> str:
     return "n/a" if value is None else f"{value:.3f}"
-
-
-def main(args) -> int:
-    from .config import ROOT, Settings, go_offline
-    from .errors import AssistantError
-    from .eval_gates import Thresholds, failed_gates
-    from .pipeline import Assistant
-
-    go_offline()
-    settings = Settings.from_env(store_dir=args.store, knowledge_dir=args.knowledge)
-    paths = [Path(p) for p in (args.questions or [ROOT / s for s in DEFAULT_SETS])]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        print(f"error: no question set at {missing[0]}", file=sys.stderr)
-        return 2
-    try:
-        assistant = Assistant.from_settings(settings)
-    except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    result: dict = {"retrieval": {}, "misses": []}
-    started = time.perf_counter()
-    for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if "questions" in data:
-            questions = load_questions(path)
-            result.update(evaluate_retrieval(assistant, questions))
-            assistant.ask(questions[0].text)  # warm-up, so p50/p95 are warm answer times
-            result.update(evaluate_answers(assistant, questions))
-            result["answers_timed"] = len(questions)
-        if {"red_flags", "lookalikes", "scope"} & set(data):
-            from .triage_eval import evaluate_triage, load_cases
-
-            result["triage"] = evaluate_triage(assistant.triager, load_cases(path))
-    result["seconds"] = round(time.perf_counter() - started, 1)
-    result["failed"] = failed_gates(result, Thresholds(
-        min_hit3=args.min_hit3, min_mrr=args.min_mrr, min_triage_recall=args.min_triage_recall,
-        max_false_alarm_rate=args.max_false_alarm_rate,
-        min_unanswerable_refused=args.min_unanswerable_refused,
-        max_answerable_refused=args.max_answerable_refused, max_p95_ms=args.max_p95_ms))
-    print(json.dumps(result, indent=1, default=str) if args.json else format_report(result))
-    return 1 if result["failed"] else 0

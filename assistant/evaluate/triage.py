@@ -12,10 +12,12 @@ from typing import Iterable, Protocol
 
 import yaml
 
-from .errors import StoreError
-from .schema import Triage
+from assistant.answer.triage_rules import RED_FLAG_LEVELS
+from assistant.errors import ConfigError
+from assistant.evaluate.figures import share
+from assistant.schema import Triage
 
-LEVELS = ("emergency", "urgent", "none")
+LEVELS = (*RED_FLAG_LEVELS, "none")  # rows and columns of the confusion matrix
 GROUPS = ("red_flags", "lookalikes", "scope")
 SPLITS = ("dev", "test")
 
@@ -38,12 +40,12 @@ def load_cases(path: Path) -> tuple[Case, ...]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise StoreError(f"cannot read the triage set {path}: {exc}") from exc
+        raise ConfigError(f"cannot read the triage set {path}: {exc}") from exc
     cases = []
     for group in GROUPS:
         for i, item in enumerate(data.get(group) or []):
             if not isinstance(item, dict) or not item.get("text"):
-                raise StoreError(f"{path}: {group}[{i}] needs a `text`")
+                raise ConfigError(f"{path}: {group}[{i}] needs a `text`")
             rules = item.get("rule") or ()
             cases.append(Case(
                 text=str(item["text"]),
@@ -101,25 +103,21 @@ def _figures(outcomes: list) -> dict:
     times = sorted(ms for *_, ms in outcomes)
     return {
         "confusion": confusion,
-        "recall": {level: _share(confusion[level][level], sum(confusion[level].values()))
+        "recall": {level: share(confusion[level][level], sum(confusion[level].values()))
                    for level in ("emergency", "urgent")},
         "emergency_downgraded": sum(confusion["emergency"][g] for g in ("urgent", "none")),
         "red_flags_missed": confusion["emergency"]["none"] + confusion["urgent"]["none"],
         "wrong_rule": wrong_rule,
         "lookalikes": lookalikes,
         "false_alarms": false_alarms,
-        "false_alarm_rate": _share(false_alarms, lookalikes),
+        "false_alarm_rate": share(false_alarms, lookalikes),
         "wrongly_refused": wrongly_refused,
         "scope": scope,
-        "scope_refused_rate": _share(sum(r["refused"] for r in scope.values()),
+        "scope_refused_rate": share(sum(r["refused"] for r in scope.values()),
                                      sum(r["total"] for r in scope.values())),
         "mistakes": mistakes,
         "check_ms_median": times[len(times) // 2] if times else 0.0,
     }
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def _mistake(case: Case, got: Triage) -> dict:

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Callable
 
-from .schema import Article, Chunk, Unit
+from assistant.schema import Article, Chunk, Unit
 
 TokenCounter = Callable[[str], int]
 

@@ -1,6 +1,6 @@
 """Parse untrusted article files where a pathological one cannot hang or exhaust the run.
 
-Files are parsed by a worker process (`python -m assistant.load_worker`) with a time cap per
+Files are parsed by a worker process (`python -m assistant.ingest.worker`) with a time cap per
 file and a memory cap: a file that takes too long gets its worker killed and is reported as
 "timed out"; the next file gets a fresh worker. A thread could not be stopped (regex and PDF
 loops don't yield), hence a process. The worker starts only when some file needs parsing, so
@@ -17,10 +17,10 @@ import sys
 import time
 from dataclasses import dataclass
 
-from .config import ROOT
-from .errors import LoadError
-from .load import MAX_FILE_BYTES, MAX_PDF_PAGES
-from .schema import Article, Block, Section
+from assistant.config import ROOT
+from assistant.errors import LoadError
+from assistant.ingest.load import MAX_FILE_BYTES, MAX_PDF_PAGES
+from assistant.schema import Article, Block, Section
 
 _HEADER = struct.Struct(">Q")
 
@@ -95,7 +95,7 @@ class GuardedParser:
             return self._proc
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                    ASSISTANT_WORKER_MEMORY_MB=str(self.limits.memory_mb))
-        self._proc = subprocess.Popen([self._python, "-m", "assistant.load_worker"], stdin=subprocess.PIPE,
+        self._proc = subprocess.Popen([self._python, "-m", "assistant.ingest.worker"], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         if self._reply(self._proc, self.limits.startup_seconds) != b"ready":
             self._stop()

@@ -10,7 +10,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .schema import Block, Section
+from assistant.schema import Block, Section
 
 _DROP = ["script", "style", "noscript", "template", "nav", "footer", "header", "aside",
          "form", "button", "iframe", "svg", "canvas", "object", "embed", "select", "input"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import logging
 
-from .errors import LoadError
+from assistant.errors import LoadError
 
 
 def pdf_text(raw: bytes, source: str, max_pages: int) -> tuple[str | None, str]:

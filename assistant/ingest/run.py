@@ -4,27 +4,69 @@ changed). Each run publishes a whole new version and flips the pointer only afte
 """
 from __future__ import annotations
 
-import hashlib
 import time
-import unicodedata
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
-from .chunk import chunk_article
-from .config import Settings
-from .errors import LoadError, StoreError
-from .load import ARTICLE_SUFFIXES, read_capped, unsupported
-from .load_guard import GuardedParser, Limits
-from .schema import Article, Chunk
-from .store import Manifest, Store, check_model, now_iso
-from .versions import collect_garbage, needs_collecting, rollback_target, validate
-
-# Bump when loading or chunking changes meaning, so every article is rebuilt once.
-PIPELINE_VERSION = "1"
-DATA_SUFFIXES = {".yaml", ".yml"}  # the clinic profile and triage rules live beside the articles
+from assistant.config import Settings
+from assistant.errors import LoadError
+from assistant.ingest.chunk import chunk_article
+from assistant.ingest.discover import config_problems, content_hash, discover
+from assistant.ingest.guard import GuardedParser, Limits
+from assistant.ingest.load import read_capped
+from assistant.schema import Article, Chunk
+from assistant.store import ArticleEntry, Manifest, Store
+from assistant.store.catalog import check_model, now_iso
+from assistant.store.versions import (
+    begin,
+    collect_garbage,
+    needs_collecting,
+    rollback_target,
+    validate,
+)
 
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Changed:
+    source: str
+    hash: str
+    article: Article
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a run found, compared with the published version, before anything is written."""
+
+    previous: Manifest | None
+    changed: tuple[Changed, ...]
+    unchanged: tuple[str, ...]
+    kept: tuple[str, ...]  # failed now, but their published copy stays (nothing is lost)
+    removed: tuple[str, ...]
+    failed: tuple[LoadError, ...]
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        known = self.previous.articles if self.previous else {}
+        return tuple(c.source for c in self.changed if c.source not in known)
+
+    @property
+    def updated(self) -> tuple[str, ...]:
+        known = self.previous.articles if self.previous else {}
+        return tuple(c.source for c in self.changed if c.source in known)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every stage of one run needs."""
+
+    settings: Settings
+    store: Store
+    full: bool
+    progress: Progress
+    started: float
 
 
 @dataclass(frozen=True)
@@ -44,6 +86,13 @@ class IngestReport:
     timings: dict = field(default_factory=dict)
     article_chunks: dict = field(default_factory=dict)  # source -> passages, for changed articles
 
+    @classmethod
+    def of(cls, changes: Changes, started: float, **outcome) -> "IngestReport":
+        return cls(added=changes.added, updated=changes.updated, removed=changes.removed,
+                   unchanged=changes.unchanged, failed=tuple((e.path, e.reason) for e in changes.failed),
+                   failure_kinds=tuple((e.path, e.kind, e.details) for e in changes.failed),
+                   seconds=time.perf_counter() - started, **outcome)
+
     def to_json(self) -> dict:
         return {"added": len(self.added), "updated": len(self.updated), "removed": len(self.removed),
                 "unchanged": len(self.unchanged), "chunks": self.chunks,
@@ -55,185 +104,134 @@ class IngestReport:
                           "removed": list(self.removed)}}
 
 
-def discover(folder: Path) -> tuple[list[tuple[str, Path]], list[LoadError]]:
-    """(articles as (source id, path), files that are not articles)."""
-    if not folder.is_dir():
-        raise StoreError(f"the knowledge folder {folder} does not exist")
-    articles, skipped = [], []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        suffix = path.suffix.lower()
-        if suffix in DATA_SUFFIXES:
-            continue
-        source = canonical_source(relative.as_posix())
-        if suffix in ARTICLE_SUFFIXES:
-            articles.append((source, path))
-        else:
-            skipped.append(unsupported(source, suffix))
-    return articles, skipped
-
-
-def canonical_source(relative: str) -> str:
-    """An article's id: its path under the knowledge folder, '/'-separated, Unicode NFC. The CLI
-    and the staff upload both name files this way, so one file is one article however it came
-    (macOS writes names decomposed; a name typed in a browser arrives composed)."""
-    return unicodedata.normalize("NFC", relative.replace("\\", "/"))
-
-
-def content_hash(raw: bytes, settings: Settings) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{PIPELINE_VERSION}|{settings.chunk_max_tokens}|".encode())
-    digest.update(raw)
-    return digest.hexdigest()
-
-
 def run_ingest(settings: Settings, embedder_factory: Callable, full: bool = False,
                dry_run: bool = False, progress: Progress | None = None, limits: Limits = Limits(),
                parser=None, lock_held: bool = False) -> IngestReport:
     """`parser`: anything with `parse(raw, suffix, source) -> Article` (default: a GuardedParser).
-    `lock_held`: the caller already holds `writer_lock(settings)` (the staff page writes the
+    `lock_held`: the caller already holds the store's writer lock (the staff page writes the
     uploaded file and ingests it under one lock)."""
-    started = time.perf_counter()
-    store = Store(settings.store_dir, settings.chroma_host, settings.chroma_port)
+    store = Store.from_settings(settings)
+    run = _Run(settings, store, full, progress or (lambda stage, done, total: None), time.perf_counter())
     own_parser = parser is None
     parser = parser or GuardedParser(limits)
     try:
-        if dry_run or lock_held:
-            return _ingest(settings, store, embedder_factory, full, dry_run, progress, started, limits, parser)
-        with writer_lock(settings):
-            return _ingest(settings, store, embedder_factory, full, False, progress, started, limits, parser)
+        with nullcontext() if dry_run or lock_held else store.writer_lock():
+            changes = find_changes(run, parser, limits)
+            manifest = changes.previous
+            nothing_to_do = not changes.changed and not changes.removed and manifest is not None and not full
+            if dry_run or nothing_to_do:
+                if not dry_run and manifest and needs_collecting(store, _kept_versions(store, manifest)):
+                    collect_garbage(store, _kept_versions(store, manifest))  # a killed run's leftovers
+                return IngestReport.of(changes, run.started, dry_run=dry_run,
+                                       chunks=len(manifest.chunk_ids) if manifest else 0,
+                                       version=manifest.version if manifest else None)
+            if manifest is None and not changes.changed:
+                return IngestReport.of(changes, run.started)
+            return _build(run, changes, embedder_factory)
     finally:
         if own_parser:
             parser.close()
 
 
-def writer_lock(settings: Settings):
-    """A lock file in the store folder, or the lock record of the Chroma server."""
-    return Store(settings.store_dir, settings.chroma_host, settings.chroma_port).writer_lock()
-
-
-def _ingest(settings, store: Store, embedder_factory, full, dry_run, progress, started, limits,
-            parser) -> IngestReport:
-    progress = progress or (lambda stage, done, total: None)
-    manifest = store.active_manifest()
+def find_changes(run: _Run, parser, limits: Limits) -> Changes:
+    settings, progress = run.settings, run.progress
+    manifest = run.store.catalog.active_manifest()
     previous = manifest.articles if manifest else {}
     files, failed = discover(settings.knowledge_dir)
-    failed = list(failed)
-    changed: list[tuple[str, str, Article]] = []  # (source, hash, article)
-    unchanged, kept = [], []  # kept: failed now, but the published copy stays (nothing is lost)
+    failed = config_problems(settings) + list(failed)
+    changed, unchanged, kept = [], [], []
     for index, (source, path) in enumerate(files):
         progress("reading", index + 1, len(files))
         try:
             raw = read_capped(path, source, limits.max_bytes)
             digest = content_hash(raw, settings)
-            if not full and previous.get(source, {}).get("hash") == digest:
+            if not run.full and source in previous and previous[source].hash == digest:
                 unchanged.append(source)
                 continue
-            article = parser.parse(raw, path.suffix.lower(), source)
+            changed.append(Changed(source, digest, parser.parse(raw, path.suffix.lower(), source)))
         except LoadError as exc:
             failed.append(exc)
             if source in previous:
                 kept.append(source)
-            continue
-        changed.append((source, digest, article))
     present = {source for source, _ in files}
-    removed = tuple(sorted(s for s in previous if s not in present))
-    added = tuple(s for s, _, _ in changed if s not in previous)
-    updated = tuple(s for s, _, _ in changed if s in previous)
-    report = dict(added=added, updated=updated, removed=removed, unchanged=tuple(unchanged),
-                  failed=tuple((e.path, e.reason) for e in failed),
-                  failure_kinds=tuple((e.path, e.kind, e.details) for e in failed), dry_run=dry_run)
-    nothing_to_do = not changed and not removed and manifest is not None and not full
-    if dry_run or nothing_to_do:
-        keep = {manifest.version} | _previous_kept(store, manifest) if manifest else set()
-        if not dry_run and manifest and needs_collecting(store, keep):
-            collect_garbage(store, keep)  # leftovers of a killed run; rare, so Chroma opens only then
-        chunks = len(manifest.chunk_ids) if manifest else 0
-        return IngestReport(**report, chunks=chunks, version=manifest.version if manifest else None,
-                            seconds=time.perf_counter() - started)
-    if manifest is None and not changed:
-        return IngestReport(**report, seconds=time.perf_counter() - started)
-    return _build(settings, store, embedder_factory, full, progress, started, manifest, report,
-                  changed, unchanged + kept)
+    return Changes(previous=manifest, changed=tuple(changed), unchanged=tuple(unchanged), kept=tuple(kept),
+                   removed=tuple(sorted(s for s in previous if s not in present)), failed=tuple(failed))
 
 
-def _previous_kept(store: Store, manifest: Manifest) -> set[int]:
+def _kept_versions(store: Store, manifest: Manifest) -> set[int]:
     target = rollback_target(store, manifest.version)
-    return set() if target is None else {target}
+    return {manifest.version} | (set() if target is None else {target})
 
 
-def _build(settings, store: Store, embedder_factory, full, progress, started, manifest, report,
-           changed, carried_sources) -> IngestReport:
-    timings = {}
+def _build(run: _Run, changes: Changes, embedder_factory: Callable) -> IngestReport:
+    settings, store, progress = run.settings, run.store, run.progress
     t = time.perf_counter()
     # Removals alone need no model: the new version takes the old one's model and size.
-    embedder = embedder_factory() if changed else None
-    timings["model_load"] = time.perf_counter() - t
-    if embedder is not None and manifest is not None and not full:
+    embedder = embedder_factory() if changes.changed else None
+    timings = {"model_load": time.perf_counter() - t}
+    manifest = changes.previous
+    if embedder is not None and manifest is not None and not run.full:
         check_model(manifest, embedder.name, embedder.dim)
     model, dim = (embedder.name, embedder.dim) if embedder else (manifest.model, manifest.dim)
-    version = max(store.known_versions() + store.unfinished_versions() + [manifest.version if manifest else 0]) + 1
-    store.create_version(version, model, dim)
+    catalog = store.catalog
+    version = max(catalog.known_versions() + catalog.unfinished_versions() + [manifest.version if manifest else 0]) + 1
+    begin(store, version, model, dim)
 
-    # Carry over what did not change, with its vectors.
+    # Carry over what did not change, with its vectors. (With --full only files that fail now
+    # are carried: their last good copy is kept, unless the model changed and their vectors
+    # would no longer fit.)
     previous = manifest.articles if manifest else {}
-    # (With --full only files that fail now are carried: their last good copy is kept, unless
-    # the model changed and their vectors would no longer fit.)
     same_model = manifest is not None and (manifest.model, manifest.dim) == (model, dim)
-    carried_sources = carried_sources if same_model else []
-    carry_ids = [cid for s in carried_sources for cid in previous[s]["chunks"]]
+    carried_sources = changes.unchanged + changes.kept if same_model else ()
+    carry_ids = [cid for s in carried_sources for cid in previous[s].chunks]
     t = time.perf_counter()
     progress("copying", 0, len(carry_ids))
-    carried = store.copy_chunks(manifest.version, version, carry_ids) if carry_ids else []
+    carried = store.vectors.copy_chunks(manifest.version, version, carry_ids) if carry_ids else []
     progress("copying", len(carry_ids), len(carry_ids))
     timings["copy"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    new_chunks: list[Chunk] = []
-    per_article: dict[str, list[str]] = {}
-    for source, _, article in changed:
-        chunks = chunk_article(article, embedder.count_tokens, settings.chunk_max_tokens)
-        per_article[source] = [c.id for c in chunks]
-        new_chunks.extend(chunks)
+    per_article = {c.source: chunk_article(c.article, embedder.count_tokens, settings.chunk_max_tokens)
+                   for c in changes.changed}
+    new_chunks = [chunk for chunks in per_article.values() for chunk in chunks]
     timings["chunk"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    chunk_vectors, unit_vectors = _embed(embedder, new_chunks, progress) if changed else ([], [])
+    chunk_vectors, unit_vectors = _embed(embedder, new_chunks, progress) if changes.changed else ([], [])
     timings["embed"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("writing", 0, 2)
     if new_chunks:
-        store.add_chunks(version, new_chunks, chunk_vectors, unit_vectors)
+        store.vectors.add_chunks(version, new_chunks, chunk_vectors, unit_vectors)
     progress("writing", 1, 2)
-    from .lexical import LexicalIndex
+    from assistant.store.lexical import LexicalIndex
 
     all_chunks = carried + new_chunks
-    store.save_lexical(version, LexicalIndex.build(all_chunks))
+    store.keywords.save(version, LexicalIndex.build(all_chunks))
     progress("writing", 2, 2)
     timings["write"] = time.perf_counter() - t
 
     stamp = now_iso()
     articles = {s: previous[s] for s in carried_sources}
-    for source, digest, article in changed:
-        articles[source] = {"hash": digest, "title": article.title, "slug": article.slug,
-                            "url": article.url, "chunks": per_article[source], "ingested_at": stamp}
+    for c in changes.changed:
+        articles[c.source] = ArticleEntry(hash=c.hash, title=c.article.title, slug=c.article.slug,
+                                          url=c.article.url, chunks=tuple(x.id for x in per_article[c.source]),
+                                          ingested_at=stamp)
     new_manifest = Manifest(version=version, model=model, dim=dim, articles=articles, published_at=stamp)
     t = time.perf_counter()
     progress("validating", 0, 1)
-    validate(store, new_manifest, embedder, [a for _, _, a in changed])
+    validate(store, new_manifest, embedder, [c.article for c in changes.changed])
     timings["validate"] = time.perf_counter() - t
     progress("publishing", 0, 2)
-    store.write_manifest(new_manifest)
+    catalog.write_manifest(new_manifest)
     progress("publishing", 1, 2)
-    store.flip(new_manifest)  # the moment readers switch
+    catalog.flip(new_manifest)  # the moment readers switch
     progress("publishing", 2, 2)
     progress("cleaning", 0, 1)
     collect_garbage(store, {version} | ({manifest.version} if manifest else set()))
-    return IngestReport(**report, chunks=len(all_chunks), embedded=len(new_chunks), version=version,
-                        published=True, seconds=time.perf_counter() - started, timings=timings,
-                        article_chunks={s: len(ids) for s, ids in per_article.items()})
+    return IngestReport.of(changes, run.started, chunks=len(all_chunks), embedded=len(new_chunks), version=version,
+                           published=True, timings=timings,
+                           article_chunks={s: len(chunks) for s, chunks in per_article.items()})
 
 
 def _embed(embedder, chunks: list[Chunk], progress: Progress, batch: int = 256):

@@ -1,4 +1,4 @@
-"""The file-reading worker of load_guard: frames in on stdin, one JSON reply per file on stdout.
+"""The file-reading worker of guard.py: frames in on stdin, one JSON reply per file on stdout.
 
 Runs with an address-space cap so a decompression bomb ends in MemoryError, not a swapping
 laptop. Imports only the loaders (no torch, no Chroma): it starts in a fraction of a second.
@@ -24,12 +24,12 @@ def _cap_memory() -> None:
 
 
 def main() -> int:
-    from .config import go_offline
+    from assistant.config import go_offline
 
     go_offline()
-    from .errors import LoadError
-    from .load import parse_article
-    from .load_guard import article_to_json, read_frame, write_frame
+    from assistant.errors import LoadError
+    from assistant.ingest.guard import article_to_json, read_frame, write_frame
+    from assistant.ingest.load import parse_article
 
     _cap_memory()
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer

@@ -1,5 +1,5 @@
 """The staff page's decisions, without Streamlit: sign-in, upload checks, preview, publish,
-inventory, remove and rollback. The view (staff_view.py) only renders what these return.
+inventory, remove and rollback. The view (ui/staff_page.py) only renders what these return.
 
 Uploads become files in the knowledge folder, named the way the CLI names them, and go
 through the same run_ingest under the same writer lock: one file is one article however it
@@ -15,31 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .config import Settings
-from .errors import LoadError
-from .ingest import IngestReport, canonical_source, content_hash, discover, run_ingest, writer_lock
-from .load import unsupported
-from .load_guard import Limits
-from .passwords import fingerprint, verify_password
-from .store import Store
+from assistant.config import Settings
+from assistant.errors import LoadError
+from assistant.ingest.discover import canonical_source, content_hash, discover
+from assistant.ingest.guard import Limits
+from assistant.ingest.load import unsupported
+from assistant.ingest.run import IngestReport, run_ingest
+from assistant.staff.passwords import fingerprint, verify_password
+from assistant.store import Store
+from assistant.store.files import write_atomic
 
 UPLOAD_SUFFIXES = (".md", ".html", ".txt", ".pdf")
 FREE_ATTEMPTS = 5
 SESSION_IDLE_SECONDS = 8 * 3600  # a staff session left open overnight is signed out
 REMOVED_FOLDER = ".removed"  # removed articles are moved here (hidden from ingest), not deleted
-
-
-def staff_words(clinic_file: Path) -> dict:
-    """The `staff:` section of clinic.yaml: every word the staff page shows."""
-    import yaml
-
-    from .errors import StoreError
-
-    try:
-        data = yaml.safe_load(Path(clinic_file).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise StoreError(f"cannot read {clinic_file}: {exc}") from exc
-    return dict(data.get("staff") or {})
 
 
 def reason_words(words: dict, exc: LoadError) -> str:
@@ -147,11 +136,11 @@ class Preview:
 def preview_upload(name: str, data: bytes, settings: Settings, parser, count_tokens,
                    limits: Limits = Limits()) -> Preview:
     """Parse an upload exactly as ingest would. Raises LoadError when it is not an article."""
-    from .chunk import chunk_article
+    from assistant.ingest.chunk import chunk_article
 
     safe = sanitise_name(name)
     if len(data) > limits.max_bytes:
-        from .load import too_large
+        from assistant.ingest.load import too_large
 
         raise too_large(safe, len(data), limits.max_bytes)
     source = canonical_source(_target_name(safe, settings.knowledge_dir))
@@ -160,16 +149,16 @@ def preview_upload(name: str, data: bytes, settings: Settings, parser, count_tok
     words = sum(len(b.text.split()) for s in article.sections for b in s.blocks)
     warnings: list[tuple[str, dict]] = []
     blocked = None
-    manifest = Store(settings.store_dir).active_manifest()
+    manifest = Store.from_settings(settings).catalog.active_manifest()
     published = manifest.articles if manifest else {}
     digest = content_hash(data, settings)
-    same = [s for s, entry in published.items() if entry.get("hash") == digest]
+    same = [s for s, entry in published.items() if entry.hash == digest]
     if source in same:
         blocked = ("unchanged", {"file": source})
     elif same:
-        blocked = ("duplicate", {"file": same[0], "title": published[same[0]]["title"]})
+        blocked = ("duplicate", {"file": same[0], "title": published[same[0]].title})
     elif source in published:
-        warnings.append(("replaces", {"file": source, "title": published[source]["title"]}))
+        warnings.append(("replaces", {"file": source, "title": published[source].title}))
     if safe != name:
         warnings.append(("renamed", {"name": name, "file": source}))
     if article.title == Path(source).stem.replace("-", " ").replace("_", " ").title():
@@ -190,26 +179,9 @@ def publish_upload(preview: Preview, data: bytes, settings: Settings, embedder_f
     """Save the file where the CLI would find it, then ingest, all under the writer lock."""
     if preview.blocked:
         raise LoadError(preview.source, preview.blocked[0], preview.blocked[0], **preview.blocked[1])
-    with writer_lock(settings):
-        target = settings.knowledge_dir / preview.source
-        write_atomic_bytes(target, data)
+    with Store.from_settings(settings).writer_lock():
+        write_atomic(settings.knowledge_dir / preview.source, data)
         return run_ingest(settings, embedder_factory, progress=progress, lock_held=True)
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write-temp-then-rename into the knowledge folder (the temp name is hidden from ingest)."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- inventory, removal, rollback ---------------------------------------------------------
@@ -224,18 +196,17 @@ class InventoryRow:
 
 
 def inventory(settings: Settings) -> list[InventoryRow]:
-    manifest = Store(settings.store_dir).active_manifest()
+    manifest = Store.from_settings(settings).catalog.active_manifest()
     if manifest is None:
         return []
-    rows = [InventoryRow(source, entry["title"], len(entry["chunks"]), entry.get("ingested_at", ""),
-                         entry.get("url")) for source, entry in manifest.articles.items()]
+    rows = [InventoryRow(source, entry.title, len(entry.chunks), entry.ingested_at, entry.url) for source, entry in manifest.articles.items()]
     return sorted(rows, key=lambda r: r.title.casefold())
 
 
 def remove_article(source: str, settings: Settings, embedder_factory, progress=None) -> IngestReport:
     """Move the file out of the knowledge folder (kept in .removed/ for a change of mind) and
     publish a version without it."""
-    with writer_lock(settings):
+    with Store.from_settings(settings).writer_lock():
         path = settings.knowledge_dir / source
         if path.exists():
             stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -245,9 +216,20 @@ def remove_article(source: str, settings: Settings, embedder_factory, progress=N
         return run_ingest(settings, embedder_factory, progress=progress, lock_held=True)
 
 
-def roll_back(settings: Settings):
-    from .versions import rollback
+def logged_gaps(log, embed) -> list:
+    """The content-gap list from the question log, which is first cut to its retention period
+    (the log keeps nothing longer than the clinic's setting says)."""
+    from assistant.staff.gaps import content_gaps
 
-    with writer_lock(settings):
-        return rollback(Store(settings.store_dir, settings.chroma_host, settings.chroma_port))
+    log.prune()
+    entries = log.recent()
+    return content_gaps(entries, embed) if entries else []
+
+
+def roll_back(settings: Settings):
+    from assistant.store.versions import rollback
+
+    store = Store.from_settings(settings)
+    with store.writer_lock():
+        return rollback(store)
 

@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-# Statuses that mean "the articles fell short". `low_confidence` is counted if the chat logs it.
-GAP_STATUSES = frozenset({"no_match", "low_confidence"})
+# The status that means "the articles fell short" (thumbs-down ratings count too).
+GAP_STATUSES = frozenset({"no_match"})
 SIMILAR = 0.62  # cosine similarity of two questions' embeddings to share a topic (MiniLM paraphrases ~0.7+)
 
 

@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Mapping
 
-from .errors import ConfigError
+from assistant.errors import ConfigError
 
 ENV_VAR = "ASSISTANT_STAFF_PASSWORD_HASH"
 SECRET_KEY = "staff_password_hash"
@@ -71,7 +71,7 @@ def read_secrets(path: Path) -> dict:
 
 def save_hash(path: Path, stored: str) -> None:
     """Set `staff_password_hash` in a secrets.toml, keeping its other lines; readable by the owner only."""
-    from .store import write_atomic
+    from assistant.store.files import write_atomic
 
     path = Path(path)
     text = path.read_text(encoding="utf-8") if path.exists() else ""

@@ -107,7 +107,7 @@ class QuestionLog:
         be lost, which costs one logged question at worst."""
         if not self.path.exists():
             return 0
-        from .store import write_atomic
+        from assistant.store.files import write_atomic
 
         with _APPEND:
             before = self.path.read_text(encoding="utf-8", errors="replace").splitlines()

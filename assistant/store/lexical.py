@@ -7,13 +7,14 @@ store, one folder per knowledge-base version.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Sequence
 
-import numpy as np
+from assistant.schema import Chunk
+from assistant.store.files import remove_tree
 
-from .schema import Chunk
-
+log = logging.getLogger(__name__)
 IDS_FILE = "chunk_ids.json"
 
 
@@ -86,3 +87,35 @@ class LexicalIndex:
         k = min(k, len(self.chunk_ids))
         docs, scores = self._retriever.retrieve([query], k=k, show_progress=False, n_threads=1)
         return [(self.chunk_ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+class KeywordFiles:
+    """The saved keyword index of each version: a folder per version beside the Chroma files.
+    Server mode keeps none: each app replica builds its own from the version's passages."""
+
+    def __init__(self, folder: Path, server: bool = False):
+        self.dir, self.server = Path(folder) / "lexical", server
+
+    def folder(self, version: int) -> Path:
+        return self.dir / f"v{version:04d}"
+
+    def has(self, version: int) -> bool:
+        return self.server or self.folder(version).is_dir()
+
+    def save(self, version: int, index: LexicalIndex) -> None:
+        if not self.server:
+            index.save(self.folder(version))
+
+    def load(self, version: int, rebuild) -> LexicalIndex:
+        """The saved index; `rebuild()` (from the version's chunks) in server mode, or when it is
+        missing or torn: it holds nothing the chunks don't, so a reader heals it."""
+        if self.server:
+            return rebuild()
+        try:
+            return LexicalIndex.load(self.folder(version))
+        except Exception:  # missing or damaged files, whatever bm25s/numpy raise for them
+            log.warning("keyword index of version %s unreadable; rebuilt from its passages", version)
+            return rebuild()
+
+    def drop(self, version: int) -> None:
+        remove_tree(self.folder(version))

@@ -1,7 +1,7 @@
 """The runner's chat page in Streamlit. No decisions here: the pipeline makes them.
 
-This module holds the page and the session (caches, the conversation, the question log);
-ui_turn.py draws one turn. Every word comes from the clinic profile (knowledge/clinic.yaml).
+This module holds the page and the session (the conversation, the question log); shared caches
+are in resources.py and turn.py draws one turn. Every word comes from the clinic profile (knowledge/clinic.yaml).
 """
 from __future__ import annotations
 
@@ -10,60 +10,30 @@ from functools import partial
 
 import streamlit as st
 
-from .clinic import Clinic, load_clinic
-from .config import Settings
-from .errors import AssistantError, StoreEmpty, StoreError, UsageError
-from .question_log import QuestionLog
-from .schema import Answer
-from .ui_turn import Turn, show_turn
+from assistant.clinic import PROFILE_UNREADABLE, Clinic
+from assistant.config import Settings
+from assistant.errors import ConfigError, StoreEmpty, UsageError
+from assistant.schema import Answer
+from assistant.staff.question_log import QuestionLog
+from assistant.ui.resources import embedder_of, get_assistant, get_clinic
+from assistant.ui.turn import Turn, show_turn
 
 log = logging.getLogger(__name__)
 
-# Shown only when the clinic profile itself cannot be read, so its words are unavailable.
-PROFILE_MISSING = "The assistant is not set up yet. Please call the clinic."
-# The chat section of clinic.yaml; an older profile without one is reported, not a traceback.
-CHAT_WORDS = ("page_title", "starters_heading", "starters", "input_placeholder", "thinking",
-              "loading", "preparing", "preparing_stage", "quoted_passage", "call",
-              "feedback_thanks", "new_conversation")
 HISTORY_TURNS = 3  # earlier turns passed to the pipeline for follow-up questions
 THUMBS = {0: "down", 1: "up"}  # st.feedback("thumbs") values
 
 
-# ------------------------------------------------------------------ shared, per process
-
-@st.cache_resource(show_spinner=False)
-def get_clinic(settings: Settings) -> Clinic:
-    return load_clinic(settings.clinic_file)
-
-
-@st.cache_resource(show_spinner=False)
-def get_embedder(model_path: str | None, threads: int):
-    """The model, loaded once per process and shared by every session and store."""
-    from .embed import SentenceTransformerEmbedder
-
-    return SentenceTransformerEmbedder(model_path, threads)
-
-
-@st.cache_resource(show_spinner=False)
-def get_assistant(settings: Settings):
-    """One store connection per process, shared by every session (nothing user-specific)."""
-    from .pipeline import Assistant
-
-    return Assistant.from_settings(
-        settings, embedder=get_embedder(settings.model_path, settings.torch_threads))
-
-
 def fill_empty_store(settings: Settings, words: dict) -> None:
     """First start: the store is empty, so ingest the knowledge folder with visible progress."""
-    from .ingest import run_ingest
+    from assistant.ingest.run import run_ingest
 
     bar = st.progress(0.0, text=words["preparing"])
 
     def progress(stage: str, done: int, total: int) -> None:
         bar.progress(min(1.0, done / max(total, 1)), text=words["preparing_stage"].format(stage=stage))
 
-    run_ingest(settings, lambda: get_embedder(settings.model_path, settings.torch_threads),
-               progress=progress)
+    run_ingest(settings, lambda: embedder_of(settings), progress=progress)
     bar.empty()
 
 
@@ -88,12 +58,9 @@ def chat_page() -> None:
     settings = Settings.from_env()
     try:
         clinic = get_clinic(settings)
-        missing = [key for key in CHAT_WORDS if key not in clinic.chat]
-        if missing:
-            raise StoreError(f"{settings.clinic_file}: the chat section lacks {', '.join(missing)}")
-    except AssistantError:
-        log.exception("the clinic profile could not be read")
-        st.error(PROFILE_MISSING)
+    except ConfigError as exc:  # the profile's own words are unavailable, so the fallback's
+        log.error("the clinic profile could not be read: %s", exc)
+        st.error(PROFILE_UNREADABLE)
         return
     words = clinic.chat
     st.set_page_config(page_title=words["page_title"], page_icon="🏃", layout="centered")
@@ -162,14 +129,13 @@ def footer(clinic: Clinic) -> None:
 # ------------------------------------------------------------------ one question
 
 def answer_turn(assistant, asked: str, turns: list[Turn], clinic: Clinic, settings: Settings) -> Turn:
-    """Ask the pipeline; too-long input and failures become a short notice, never a traceback."""
+    """Ask the pipeline; failures become a short notice, never a traceback. (Too-long input
+    never gets here: st.chat_input's max_chars is enforced by the server as well, and the
+    pipeline caps what it reads.)"""
     # Ids never repeat within a session, so a new conversation never inherits a rating.
     number = st.session_state.get("asked", 0)
     st.session_state.asked = number + 1
     asked = asked.strip()
-    if len(asked) > settings.max_question_chars:  # the widget's max_chars is only client-side
-        shown = asked[:settings.max_question_chars] + "…"
-        return Turn(number, shown, notice=clinic.messages["too_long"].strip())
     history = [(t.answer.question, t.answer.answer) for t in turns if t.answer][-HISTORY_TURNS:]
     try:
         with st.spinner(clinic.chat["thinking"]):

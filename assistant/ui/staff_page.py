@@ -1,4 +1,4 @@
-"""The staff page (Streamlit). Renders only: decisions are in staff.py, words in clinic.yaml.
+"""The staff page (Streamlit). Renders only: decisions are in staff/actions.py, words in clinic.yaml.
 
 Every run re-checks the session against the configured password hash, so removing or
 changing the password, or signing out, ends staff access at the next click.
@@ -10,30 +10,22 @@ import time
 
 import streamlit as st
 
-from . import staff
-from .config import Settings
-from .errors import AssistantError, ConfigError, IngestLocked, LoadError
-from .passwords import configured_hash
+from assistant.clinic import FALLBACK_PAGE_TITLES, STAFF_PROFILE_UNREADABLE
+from assistant.config import Settings
+from assistant.errors import AssistantError, ConfigError, IngestLocked, LoadError
+from assistant.staff import actions as staff
+from assistant.staff.passwords import configured_hash
+from assistant.staff.question_log import QuestionLog
+from assistant.store import Store
+from assistant.store.versions import rollback_target
+from assistant.ui.resources import (
+    embedder_of,
+    get_clinic,
+    get_throttle,
+    get_token_counter,
+)
 
 SESSION_KEY = "staff_session"
-
-
-@st.cache_resource(show_spinner=False)
-def _throttle() -> staff.LoginThrottle:
-    return staff.LoginThrottle()  # one per app process, shared by every browser session
-
-
-def _embedder(settings: Settings):
-    from .ui import get_embedder  # the chat's cached model: one copy per process, not two
-
-    return get_embedder(settings.model_path, settings.torch_threads)
-
-
-@st.cache_resource(show_spinner=False)
-def _token_counter(settings: Settings):
-    from .embed import load_token_counter
-
-    return load_token_counter(settings.model_path)
 
 
 def _secrets() -> dict:
@@ -50,23 +42,25 @@ def password_hash() -> str | None:
 def pages(chat_page) -> list:
     """The app's pages for st.navigation: the chat, and the staff page only when a staff
     password is configured (otherwise it does not exist, not even as a link)."""
-    settings = Settings.from_env()
     try:
-        import yaml
-
-        profile = yaml.safe_load(settings.clinic_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        profile = {}  # the chat page reports a missing profile in its own words
-    chat = st.Page(chat_page, title=(profile.get("chat") or {}).get("page_title") or " ", default=True)
+        clinic = get_clinic(Settings.from_env())
+        chat_words, staff_words = clinic.chat, clinic.staff
+    except ConfigError:  # each page reports a broken profile in its own place
+        chat_words, staff_words = {}, {}
+    chat = st.Page(chat_page, title=chat_words.get("page_title") or FALLBACK_PAGE_TITLES["chat"], default=True)
     if not password_hash():
         return [chat]
-    title = (profile.get("staff") or {}).get("nav_title") or " "
-    return [chat, st.Page(staff_page, title=title, url_path="staff")]
+    return [chat, st.Page(staff_page, title=staff_words.get("nav_title") or FALLBACK_PAGE_TITLES["staff"],
+                          url_path="staff")]
 
 
 def staff_page(settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
-    words = staff.staff_words(settings.clinic_file)
+    try:
+        words = get_clinic(settings).staff_words()
+    except ConfigError as exc:  # staff can fix the file: say which and what
+        st.error(STAFF_PROFILE_UNREADABLE.format(error=exc))
+        return
     st.title(words["title"])
     stored = password_hash()
     if not stored:
@@ -98,7 +92,7 @@ def _sign_in_form(words: dict, stored: str) -> None:
     if not submitted:
         return
     try:
-        result = staff.sign_in(password, stored, _throttle())
+        result = staff.sign_in(password, stored, get_throttle())
     except ConfigError:
         st.error(words["damaged_password"])
         return
@@ -144,7 +138,7 @@ def _report(words: dict, report) -> None:
 
 
 def _factory(settings: Settings):
-    return lambda: _embedder(settings)
+    return lambda: embedder_of(settings)
 
 
 def _inventory(settings: Settings, words: dict) -> None:
@@ -179,7 +173,7 @@ def _inventory(settings: Settings, words: dict) -> None:
 
 
 def _upload(settings: Settings, words: dict) -> None:
-    from .load_guard import GuardedParser, Limits
+    from assistant.ingest.guard import GuardedParser, Limits
 
     limits = Limits()
     upload = st.file_uploader(words["upload_label"].format(limit_kb=limits.max_bytes // 1024),
@@ -190,7 +184,7 @@ def _upload(settings: Settings, words: dict) -> None:
     data = upload.getvalue()
     try:
         with GuardedParser(limits) as parser:
-            preview = staff.preview_upload(upload.name, data, settings, parser, _token_counter(settings), limits)
+            preview = staff.preview_upload(upload.name, data, settings, parser, get_token_counter(settings), limits)
     except LoadError as exc:
         st.error(words["failed_file"].format(file=upload.name, reason=staff.reason_words(words, exc)))
         return
@@ -212,28 +206,19 @@ def _upload(settings: Settings, words: dict) -> None:
 
 
 def _gaps(settings: Settings, words: dict) -> None:
-    from .clinic import load_clinic
-    from .gaps import content_gaps
-    from .question_log import QuestionLog
-    from .store import Store
 
     st.caption(words["gaps_intro"])
-    log = QuestionLog(settings.store_dir, load_clinic(settings.clinic_file).question_logging)
+    log = QuestionLog(settings.store_dir, get_clinic(settings).question_logging)
     if log.mode == "off":
         st.info(words["gaps_off"])
-    log.prune()
-    entries = log.recent()
-    if not entries:
-        st.info(words["gaps_empty"])
-        return
     with st.spinner(words["gaps_loading"]):
-        gaps = content_gaps(entries, _embedder(settings).embed)
+        gaps = staff.logged_gaps(log, embedder_of(settings).embed)
     if not gaps:
         st.info(words["gaps_empty"])
         return
-    store = Store(settings.store_dir)
-    version = store.active_version()
-    chunks = {c.id: c for c in store.all_chunks(version)} if version is not None else {}
+    store = Store.from_settings(settings)
+    version = store.catalog.active_version()
+    chunks = {c.id: c for c in store.vectors.all_chunks(version)} if version is not None else {}
     for gap in gaps[:50]:
         label = f"{gap.questions[0]} — " + words["gaps_asked"].format(count=gap.count, day=gap.last_day)
         with st.expander(label):
@@ -253,17 +238,16 @@ def _gaps(settings: Settings, words: dict) -> None:
 
 
 def _versions(settings: Settings, words: dict) -> None:
-    from .store import Store
-    from .versions import rollback_target
 
-    manifest = Store(settings.store_dir).active_manifest()
+    store = Store.from_settings(settings)
+    manifest = store.catalog.active_manifest()
     if manifest is None:
         st.info(words["nothing_published"])
         return
     st.write(words["current_version"].format(version=manifest.version, published_at=manifest.published_at,
                                              articles=len(manifest.articles), chunks=len(manifest.chunk_ids)))
     st.caption(words["rollback_intro"])
-    if rollback_target(Store(settings.store_dir), manifest.version) is None:
+    if rollback_target(store, manifest.version) is None:
         st.info(words["rollback_none"])
         return
     confirm = st.checkbox(words["rollback_confirm"], key="staff-rollback-confirm")

@@ -12,9 +12,9 @@ from typing import Callable, Iterator
 
 import streamlit as st
 
-from .answer import escape_markdown
-from .clinic import Clinic
-from .schema import Answer, Citation
+from assistant.answer.compose import escape_markdown
+from assistant.clinic import Clinic
+from assistant.schema import Answer, Citation
 
 STREAM_WORDS = 3  # words per streamed piece
 STREAM_PAUSE_S = 0.005  # lets the browser paint pieces; a 100-word answer streams in ~0.2 s

@@ -1,0 +1,1 @@
+"""The runner's flow: message -> triage -> (follow-up rewrite) -> retrieve -> compose -> booking."""

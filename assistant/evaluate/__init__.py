@@ -1,0 +1,1 @@
+"""The figures behind `python -m assistant eval`: retrieval and answers, triage, and the CI gates."""
