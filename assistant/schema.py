@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# What a block of an article is. Only `content` is ever quoted; the others are the post
+# talking about itself, selling, page chrome, the author's bio, or pointing elsewhere in the
+# post (tagged at ingest from rules and examples in knowledge/filler.yaml).
+CONTENT = "content"
+TAGS = (CONTENT, "intro", "sales", "nav", "bio", "backref")
+
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph or one list item of an article section."""
+    """One paragraph, or one list together with the sentence that leads into it."""
 
-    text: str
-    is_item: bool = False
+    text: str  # the paragraph; for a list, its lead-in ("Common signs are:"), or "" when it has none
+    items: tuple[str, ...] = ()  # a list's items in order; empty for a paragraph
+    tag: str = CONTENT
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.items)
 
 
 @dataclass(frozen=True)
@@ -32,13 +43,22 @@ class Article:
     tags: tuple[str, ...] = ()
 
 
+SENTENCE, ITEM, LEAD_IN = "sentence", "item", "lead_in"
+
+
 @dataclass(frozen=True)
 class Unit:
-    """The smallest quotable piece: one sentence of a paragraph, or one list item."""
+    """The smallest piece that is matched: one sentence of a paragraph, one list item, or a
+    sentence of a list's lead-in. What is quoted is its whole block (or a run of it)."""
 
     text: str
-    is_item: bool
-    block: int  # index of the block within the chunk, so a list stays a list
+    kind: str  # SENTENCE | ITEM | LEAD_IN
+    block: int  # index of its block within the section: units of one block share it across chunks
+    tag: str = CONTENT
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind == ITEM
 
 
 @dataclass(frozen=True)
@@ -50,27 +70,33 @@ class Chunk:
     url: str | None
     heading: str | None
     units: tuple[Unit, ...]
+    section: int = 0  # index of its section in the article: (source, section, unit.block) names a block
 
     @property
     def text(self) -> str:
         """The passage as the runner would read it (items on their own lines)."""
-        lines: list[str] = []
-        last_block = -1
-        for unit in self.units:
-            if unit.is_item:
-                lines.append(f"- {unit.text}")
-            elif unit.block == last_block and lines:
-                lines[-1] = f"{lines[-1]} {unit.text}"
-            else:
-                lines.append(unit.text)
-            last_block = unit.block
-        return "\n".join(lines)
+        return units_text(self.units)
 
     @property
     def embed_text(self) -> str:
         """What the model sees: title and heading give a short passage its context."""
         head = f"{self.title} — {self.heading}" if self.heading else self.title
         return f"{head}\n{self.text}"
+
+
+def units_text(units) -> str:
+    """Units as the runner reads them: a block's sentences run together, items on their own lines."""
+    lines: list[str] = []
+    last_block = -1
+    for unit in units:
+        if unit.is_item:
+            lines.append(f"- {unit.text}")
+        elif unit.block == last_block and lines and not lines[-1].startswith("- "):
+            lines[-1] = f"{lines[-1]} {unit.text}"
+        else:
+            lines.append(unit.text)
+        last_block = unit.block
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

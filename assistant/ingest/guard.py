@@ -51,11 +51,11 @@ def read_frame(stream) -> bytes | None:
 def article_to_json(article: Article) -> dict:
     return {"source": article.source, "slug": article.slug, "title": article.title, "url": article.url,
             "published": article.published, "tags": list(article.tags),
-            "sections": [[s.heading, [[b.text, b.is_item] for b in s.blocks]] for s in article.sections]}
+            "sections": [[s.heading, [[b.text, list(b.items), b.tag] for b in s.blocks]] for s in article.sections]}
 
 
 def article_from_json(data: dict) -> Article:
-    sections = tuple(Section(heading, tuple(Block(text, bool(item)) for text, item in blocks))
+    sections = tuple(Section(heading, tuple(Block(text, tuple(items), tag) for text, items, tag in blocks))
                      for heading, blocks in data["sections"])
     return Article(source=data["source"], slug=data["slug"], title=data["title"], url=data["url"],
                    sections=sections, published=data["published"], tags=tuple(data["tags"]))

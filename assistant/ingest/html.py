@@ -55,7 +55,7 @@ def parse_html(text: str) -> tuple[str | None, str | None, list[Section]]:
                 sections.append(Section(heading, tuple(blocks)))
             heading, blocks = words, []
         else:
-            blocks.append(Block(words, is_item=current.name in ("li", "dd")))
+            blocks.append(Block("", items=(words,)) if current.name in ("li", "dd") else Block(words))
 
     for string in root.find_all(string=True):
         if not isinstance(string, NavigableString) or isinstance(string, Comment):

@@ -91,13 +91,13 @@ def parse_markdown(body: str) -> tuple[str | None, list[Section]]:
             heading = text
         elif item_match:
             flush_para()
-            blocks.append(Block(clean_inline(item_match.group(1)), is_item=True))
+            blocks.append(Block("", items=(clean_inline(item_match.group(1)),)))
         elif not line.strip():
             flush_para()
-        elif blocks and blocks[-1].is_item and line.startswith((" ", "\t")) and not para:
+        elif blocks and blocks[-1].is_list and line.startswith((" ", "\t")) and not para:
             # a wrapped list item continues on an indented line
             last = blocks.pop()
-            blocks.append(Block(f"{last.text} {clean_inline(line)}", is_item=True))
+            blocks.append(Block("", items=(f"{last.items[-1]} {clean_inline(line)}",)))
         else:
             para.append(line.strip())
     flush_section()

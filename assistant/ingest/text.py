@@ -39,10 +39,10 @@ def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple
         following = following_of[i]
         item = ITEM.match(line)
         if item:
-            blocks.append(Block(clean_inline(item.group(1)), is_item=True))
+            blocks.append(Block("", items=(clean_inline(item.group(1)),)))
             continue
         if in_list and _is_short(line):
-            blocks.append(Block(clean_inline(line), is_item=True))
+            blocks.append(Block("", items=(clean_inline(line),)))
             continue
         in_list = False
         if _is_heading(line, following):
@@ -50,7 +50,7 @@ def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple
                 sections.append(Section(heading, tuple(blocks)))
             heading, blocks = clean_inline(line.rstrip(":")), []
             continue
-        if (blocks and not blocks[-1].is_item and not blocks[-1].text.endswith(_END_PUNCT)
+        if (blocks and not blocks[-1].is_list and not blocks[-1].text.endswith(_END_PUNCT)
                 and line[:1].islower()):
             # a paragraph wrapped across lines (common in PDF text)
             blocks[-1] = Block(f"{blocks[-1].text} {clean_inline(line)}")

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from assistant.errors import StoreError
-from assistant.schema import Chunk, Unit
+from assistant.schema import CONTENT, ITEM, SENTENCE, Chunk, Unit
 
 BATCH = 1000
 
@@ -166,11 +166,18 @@ class VectorStore:
 
 def chunk_metadata(chunk: Chunk) -> dict:
     return {"source": chunk.source, "slug": chunk.slug, "title": chunk.title, "url": chunk.url or "",
-            "heading": chunk.heading or "",
-            "units": json.dumps([[u.text, int(u.is_item), u.block] for u in chunk.units])}
+            "heading": chunk.heading or "", "section": chunk.section,
+            "units": json.dumps([[u.text, u.kind, u.block, u.tag] for u in chunk.units])}
 
 
 def chunk_from(chunk_id: str, meta: dict) -> Chunk:
-    units = tuple(Unit(text, bool(is_item), block) for text, is_item, block in json.loads(meta["units"]))
+    units = tuple(_unit(*row) for row in json.loads(meta["units"]))
     return Chunk(id=chunk_id, source=meta["source"], slug=meta["slug"], title=meta["title"],
-                 url=meta["url"] or None, heading=meta["heading"] or None, units=units)
+                 url=meta["url"] or None, heading=meta["heading"] or None, units=units,
+                 section=int(meta.get("section", 0)))
+
+
+def _unit(text: str, kind, block: int, tag: str = CONTENT) -> Unit:
+    if isinstance(kind, int):  # a store written before units had kinds: [text, is_item, block]
+        kind = ITEM if kind else SENTENCE
+    return Unit(text, kind, block, tag)
