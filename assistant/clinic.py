@@ -18,7 +18,8 @@ from assistant.schema import Booking, BookingLink
 PROFILE_UNREADABLE = "The assistant is not set up yet. Please call the clinic."
 FALLBACK_PAGE_TITLES = {"chat": "Ask about a running injury", "staff": "Staff"}
 SITUATIONS = ("answered", "unsure", "no_match", "out_of_scope", "after_urgent")
-MESSAGE_WORDS = ("intro", "no_match", "empty_question", "sources_heading", "error", "maintenance")
+MESSAGE_WORDS = ("intro", "no_match", "empty_question", "sources_heading", "error", "maintenance",
+                 "exam_only", "more_in_article")
 CHAT_WORDS = ("page_title", "starters_heading", "starters", "input_placeholder", "thinking",
               "loading", "preparing", "preparing_stage", "quoted_passage", "call",
               "feedback_thanks", "new_conversation")
@@ -27,7 +28,7 @@ STAFF_WORDS = ("title", "page_off", "sign_in", "sign_out", "signed_out", "passwo
                "failed_file", "error", "published", "nothing_published", "columns", "remove",
                "remove_confirm", "remove_yes", "removed", "cancel", "upload_label", "upload_help",
                "preview_heading", "preview_title", "preview_file", "preview_link", "preview_sections",
-               "preview_counts", "warnings", "reasons", "publish", "gaps_intro", "gaps_off", "gaps_empty",
+               "preview_counts", "preview_blocks", "filler_kinds", "warnings", "reasons", "publish", "gaps_intro", "gaps_off", "gaps_empty",
                "gaps_loading", "gaps_asked", "gaps_thumbs_down", "gaps_wordings", "gaps_shown",
                "gaps_none_shown", "current_version", "rollback_intro", "rollback_none", "rollback_confirm",
                "rollback_button", "rolled_back")

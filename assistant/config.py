@@ -51,20 +51,24 @@ class Settings:
     dense_k: int = 10
     lexical_k: int = 10
     rrf_k: int = 60
-    passages: int = 4  # fused passages the answer step may quote from
+    passages: int = 6  # fused passages the answer step may quote from (with the rest of their sections)
 
     # Answering. Thresholds are cosine similarities between the question and the best
-    # passage / sentence; tuned on tests/eval/questions.yaml (see README, "Tuning").
+    # passage / unit; tuned on the dev splits of tests/eval/questions.yaml and
+    # tests/eval/realistic/ (see README, "Tuning").
     min_passage_similarity: float = 0.25
     min_sentence_similarity: float = 0.36
-    answer_min_units: int = 2
-    answer_max_units: int = 5
-    relative_floor: float = 0.72  # a sentence must score at least this share of the best one
-    mmr_lambda: float = 0.72  # relevance vs. diversity when picking sentences
-    passage_weight: float = 0.5  # how much the passage's similarity counts next to the sentence's
-    lexical_weight: float = 0.2  # share of the question's words a sentence uses, as a tie-breaker
-    same_passage_bonus: float = 0.08  # an answer that reads as a whole beats one stitched from many places
-    answer_max_passages: int = 3  # passages one answer may quote from
+    answer_passage_similarity: float = 0.45  # ...or a passage this close (a short question's sentences score low)
+    sure_similarity: float = 0.60  # above this a question is answered even when none of its key words is found
+    relative_floor: float = 0.85  # a further block must score at least this share of the best one
+    relevant_share: float = 0.80  # a unit this close (share of its block's best) is relevant
+    passage_weight: float = 0.5  # how much the passage's similarity counts next to the unit's
+    lexical_weight: float = 0.2  # share of the question's words a unit uses, as a tie-breaker
+    aspect_weight: float = 0.15  # a block in the section that serves the aspect asked
+    follow_weight: float = 0.30  # a follow-up's block in the article the previous answer quoted
+    second_article_share: float = 0.97  # a second article's best block against the first's
+    answer_max_blocks: int = 3  # blocks one answer may quote
+    answer_max_words: int = 220  # ...and about this many words of them
 
     max_question_chars: int = 2000
 
@@ -75,6 +79,10 @@ class Settings:
     @property
     def triage_file(self) -> Path:
         return self.knowledge_dir / "triage.yaml"
+
+    @property
+    def filler_file(self) -> Path:
+        return self.knowledge_dir / "filler.yaml"
 
     @classmethod
     def from_env(cls, env: dict | None = None, **flags) -> "Settings":

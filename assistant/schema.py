@@ -71,6 +71,7 @@ class Chunk:
     heading: str | None
     units: tuple[Unit, ...]
     section: int = 0  # index of its section in the article: (source, section, unit.block) names a block
+    part: int = 0  # index of this passage within its section (a long section has several)
 
     @property
     def text(self) -> str:
@@ -78,10 +79,16 @@ class Chunk:
         return units_text(self.units)
 
     @property
+    def content(self) -> tuple[Unit, ...]:
+        """The units that may be quoted (filler never is)."""
+        return tuple(u for u in self.units if u.tag == CONTENT)
+
+    @property
     def embed_text(self) -> str:
-        """What the model sees: title and heading give a short passage its context."""
+        """What the model and BM25 see: title and heading give a short passage its context;
+        filler is left out, so a sales paragraph never pulls its passage towards a question."""
         head = f"{self.title} — {self.heading}" if self.heading else self.title
-        return f"{head}\n{self.text}"
+        return f"{head}\n{units_text(self.content)}"
 
 
 def units_text(units) -> str:

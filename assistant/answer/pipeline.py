@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import replace
 from functools import partial
 from typing import Sequence
 
-from assistant.answer.compose import AnswerParams, compose
+from assistant.answer.aspects import asks_what_it_is, question_aspect
+from assistant.answer.blocks import escape_markdown
+from assistant.answer.compose import AnswerParams, Asked, compose
+from assistant.answer.coverage import about_an_injury, covered
 from assistant.answer.retrieve import Retriever
-from assistant.answer.rewrite import retrieval_query
+from assistant.answer.rewrite import has_topic, retrieval_query
 from assistant.clinic import Clinic, load_clinic
 from assistant.config import Settings
 from assistant.errors import UsageError
@@ -86,22 +90,21 @@ class Assistant:
         if triage.level == "emergency":
             return _timed(reply(answer=self._red_flag_text(triage), citations=(), status="red_flag",
                                 booking=None), started)
-        if triage.scope and triage.level == "none":
-            return _timed(reply(answer=self.clinic.scope.get(triage.scope, ""), citations=(),
-                                status="out_of_scope", booking=self.clinic.booking("out_of_scope")), started)
+        # "Is it X?" is answered from the articles (how X shows up, and its look-alikes); only a
+        # "diagnose me" that no article matches is declined.
+        names_it = triage.scope == "diagnosis" or asks_what_it_is(question)
+        if triage.scope and triage.scope != "diagnosis" and triage.level == "none":
+            return self._declined(reply, triage.scope, started)
 
         t = time.perf_counter()
         self.retriever.refresh()
-        retrieval = self.retriever.search(query, vector, self.settings.passages)
+        prefer = self._previous_sources(history) if history and not has_topic(question) else frozenset()
+        retrieval = self.retriever.search(query, vector, self.settings.passages, prefer=prefer)
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         composed = None
         if retrieval.hits and retrieval.best_similarity >= self.settings.min_passage_similarity:
-            units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in retrieval.hits])
-            params = self.params
-            if triage.level == "urgent":  # the doctor comes first; one or two sentences after it
-                params = replace(params, min_units=1, max_units=2)
-            composed = compose(vector, retrieval.hits, units, params, self._overlap, query)
+            composed = self._compose(question, query, vector, retrieval, prefer, urgent=triage.level == "urgent")
         timings["answer"] = _ms(t)
         reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
 
@@ -111,12 +114,48 @@ class Assistant:
                 text, citations = f"{text}\n\n{composed.markdown}", composed.citations
             return _timed(reply(answer=text, citations=citations, status="red_flag",
                                 booking=self.clinic.booking("after_urgent")), started)
+        if composed is None and triage.scope == "diagnosis":
+            return self._declined(reply, triage.scope, started)
         if composed is None:
             return _timed(reply(answer=self.clinic.messages["no_match"].strip(), citations=(), status="no_match",
                                 booking=self.clinic.booking("no_match")), started)
-        situation = "unsure" if _UNSURE.search(question) else "answered"
-        return _timed(reply(answer=composed.markdown, citations=composed.citations, status="answered",
+        text = composed.markdown
+        if names_it:  # the articles' answer, then: only an examination can tell
+            text = f"{text}\n\n{self.clinic.messages['exam_only'].strip()}"
+        situation = "unsure" if _UNSURE.search(question) and not names_it else "answered"
+        return _timed(reply(answer=text, citations=composed.citations, status="answered",
                             booking=self.clinic.booking(situation)), started)
+
+    def _declined(self, reply, scope: str, started: float) -> Answer:
+        return _timed(reply(answer=self.clinic.scope.get(scope, ""), citations=(), status="out_of_scope",
+                            booking=self.clinic.booking("out_of_scope")), started)
+
+    def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool):
+        opened = self.retriever.opened
+        aspect = question_aspect(question)
+        hits = self.retriever.with_sections(retrieval.hits, aspect)
+        sure = about_an_injury(question) or bool(prefer)  # the articles' domain, or a follow-up
+        key_words = [] if sure else opened.vocabulary.key_words(self.retriever.term_counter([question])[0])
+        found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
+        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer,
+                      covered=covered(key_words, found))
+        units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
+        params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
+        return compose(asked, hits, units, opened.blocks, params, self._overlap,
+                       self.clinic.messages["more_in_article"].strip())
+
+    def _previous_sources(self, history) -> frozenset[str]:
+        """The articles the last answer quoted (found by its sentences): a follow-up that names no
+        body part or condition of its own stays with them unless another clearly wins."""
+        _, answer = history[-1]
+        found: Counter = Counter()
+        for chunk in self.retriever.opened.chunks.values():
+            found[chunk.source] += sum(len(u.text.split()) >= 5 and escape_markdown(u.text) in answer
+                                       for u in chunk.content)
+        most = max(found.values(), default=0)
+        # Lead-ins like "Common symptoms you may notice are:" stand in many posts: the articles
+        # quoted are the ones most of the answer comes from.
+        return frozenset(source for source, count in found.items() if most and count * 2 >= most)
 
     def _red_flag_text(self, triage: Triage) -> str:
         lead = self.clinic.triage[triage.level].strip()

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from assistant.answer.aspects import heading_aspect
+from assistant.answer.blocks import BlockIndex
+from assistant.answer.coverage import Vocabulary
 from assistant.schema import Hit
 
 
@@ -26,6 +29,10 @@ class Opened:
     manifest: object
     chunks: dict
     lexical: object
+    blocks: BlockIndex  # whole blocks, put back together across passages
+    sections: dict  # (source, section) -> its passages in order
+    terms: dict  # chunk id -> its content words as BM25 sees them (stemmed)
+    vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -44,7 +51,10 @@ class Retriever:
 
     def __init__(self, store, model: str, dim: int, dense_k: int = 10, lexical_k: int = 10,
                  rrf_k: int = 60):
+        from assistant.store.lexical import TermCounter
+
         self.store = store
+        self.term_counter = TermCounter()
         self._model, self._dim = model, dim
         self.dense_k, self.lexical_k, self.rrf_k = dense_k, lexical_k, rrf_k
         self._opened: Opened | None = None
@@ -67,6 +77,10 @@ class Retriever:
     def lexical(self):
         return self._opened.lexical
 
+    @property
+    def opened(self) -> Opened:
+        return self._opened
+
     def refresh(self) -> bool:
         """Reopen if the pointer moved; True when it did."""
         stamp = self.store.catalog.stamp()
@@ -78,8 +92,13 @@ class Retriever:
         chunk_list = self.store.vectors.all_chunks(manifest.version)
         chunks = {c.id: c for c in chunk_list}
         lexical = self.store.keywords.load(manifest.version, lambda: LexicalIndex.build(chunk_list))
+        terms = dict(zip(chunks, self.term_counter([c.embed_text for c in chunk_list])))
         # Swap everything at once (one assignment), so a question in flight sees one whole version.
-        self._opened = Opened(manifest.version, manifest, chunks, lexical)
+        sections: dict = {}
+        for chunk in sorted(chunk_list, key=lambda c: (c.source, c.section, c.part)):
+            sections.setdefault((chunk.source, chunk.section), []).append(chunk)
+        self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
+                              terms, Vocabulary.of(terms.values()))
         self._stamp = stamp
         return True
 
@@ -91,12 +110,20 @@ class Retriever:
         lexical = opened.lexical.search(question, self.lexical_k)
         return [(c.id, sim) for c, sim in dense], lexical
 
-    def search(self, question: str, vector, passages: int, per_article: int = 2) -> Retrieval:
+    def search(self, question: str, vector, passages: int, per_article: int = 3,
+               prefer: frozenset[str] = frozenset()) -> Retrieval:
         """The best fused passages, at most `per_article` from one article, so a close second
-        article still reaches the answer step."""
+        article still reaches the answer step. `prefer`: articles a follow-up stays with; their
+        nearest passages join the ranking, so they reach the answer step too."""
         opened = self._opened
         dense, lexical = self.rankings(question, vector, opened)
-        fused = reciprocal_rank_fusion([[cid for cid, _ in dense], [cid for cid, _ in lexical]], self.rrf_k)
+        rankings = [[cid for cid, _ in dense], [cid for cid, _ in lexical]]
+        if prefer:
+            nearest = [(c.id, s) for c, s in self.store.vectors.dense_search(opened.version, vector, per_article, prefer)]
+            dense = dense + [pair for pair in nearest if pair[0] not in dict(dense)]
+            rankings.append([cid for cid, _ in nearest])
+            passages += per_article
+        fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         similarity = dict(dense)
         hits: list[Hit] = []
         taken: dict[str, int] = {}
@@ -110,3 +137,24 @@ class Retriever:
                 break
         return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0),
                          version=opened.version)
+
+    def with_sections(self, hits: Sequence[Hit], aspect: str | None = None, articles: int = 2) -> tuple[Hit, ...]:
+        """The hits plus the other passages of their sections (a long section is cut in parts,
+        and its answer may sit in the part that was not found), and, in the best `articles`
+        articles, the sections whose heading serves the aspect asked ("What does it feel like?"
+        for "how can I tell"). Each added passage takes the scores of its article's best hit."""
+        opened, seen, out = self._opened, {h.chunk.id for h in hits}, list(hits)
+        best_of: dict[str, Hit] = {}
+        for hit in hits:
+            best_of.setdefault(hit.chunk.source, hit)
+        wanted = [(h.chunk.source, h.chunk.section, h) for h in hits]
+        if aspect:
+            for source, hit in list(best_of.items())[:articles]:
+                wanted += [(s, section, hit) for (s, section), chunks in opened.sections.items()
+                           if s == source and heading_aspect(chunks[0].heading) == aspect]
+        for source, section, hit in wanted:
+            for chunk in opened.sections.get((source, section), ()):
+                if chunk.id not in seen:
+                    seen.add(chunk.id)
+                    out.append(Hit(chunk=chunk, score=hit.score, dense_similarity=hit.dense_similarity))
+        return tuple(out)

@@ -25,6 +25,9 @@ TOPIC_TERMS = (
     "foot", "feet", "toe", "plantar", "fascia", "back", "spine", "sciatic", "neck", "shoulder",
     "leg", "muscle", "tendon", "bone", "joint", "stress fracture", "sprain", "strain", "cramp",
     "blister", "bunion", "neuroma", "bursitis", "tendinopathy", "tendinitis", "tendonitis",
+    "butt", "buttock", "sit bone", "stitch", "toenail", "nail", "ball of", "sesamoid", "metatars",
+    "cyst", "lump", "bump", "plica", "arthritis", "compartment", "piriformis", "haglund", "peroneal",
+    "sciatica", "kneecap", "big toe",
 )
 _TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")", re.I)
 
@@ -34,7 +37,7 @@ _POINTS_BACK = re.compile(
     r"|^\s*(what|how) about\b|^\s*(and|also|plus|or|but|so)\b|^\s*what else\b|^\s*any (other|more)\b",
     re.I)
 _WORD = re.compile(r"[a-z']+", re.I)
-SHORT_QUESTION_WORDS = 5  # "any exercises?", "how long does recovery take?"
+SHORT_QUESTION_WORDS = 8  # "any exercises?", "where do i put the pad", "what should i eat before then"
 LOOK_BACK = 3  # earlier questions searched for a topic, most recent first
 
 # Small function words dropped from the carried-over question; what remains is its key terms.

@@ -50,9 +50,10 @@ def chunk_article(article: Article, count_tokens: TokenCounter, max_tokens: int)
         units = _section_units(section.blocks, count_tokens, max_tokens)
         header = f"{article.title} — {section.heading}" if section.heading else article.title
         budget = max_tokens - count_tokens(header) - 4  # room for the joins and markers
-        for part in _pack(units, count_tokens, budget):
+        for part_index, part in enumerate(_pack(units, count_tokens, budget)):
             chunk = Chunk(id="", source=article.source, slug=article.slug, title=article.title,
-                          url=article.url, heading=section.heading, units=tuple(part), section=section_index)
+                          url=article.url, heading=section.heading, units=tuple(part), section=section_index,
+                          part=part_index)
             chunk_id = _chunk_id(article.slug, section_index, section.heading, chunk.text, seen)
             chunks.append(Chunk(**{**chunk.__dict__, "id": chunk_id}))
     return chunks

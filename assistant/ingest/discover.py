@@ -42,9 +42,19 @@ def canonical_source(relative: str) -> str:
     return unicodedata.normalize("NFC", relative.replace("\\", "/"))
 
 
-def content_hash(raw: bytes, settings: Settings) -> str:
+def pipeline_salt(settings: Settings) -> str:
+    """What besides a file's bytes decides its passages: the pipeline, the chunk size and the
+    filler rules (a change to knowledge/filler.yaml re-reads every article)."""
+    try:
+        filler = hashlib.sha256(settings.filler_file.read_bytes()).hexdigest()[:16]
+    except OSError:
+        filler = "none"
+    return f"{PIPELINE_VERSION}|{settings.chunk_max_tokens}|{filler}|"
+
+
+def content_hash(raw: bytes, salt: str) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{PIPELINE_VERSION}|{settings.chunk_max_tokens}|".encode())
+    digest.update(salt.encode())
     digest.update(raw)
     return digest.hexdigest()
 
@@ -55,9 +65,11 @@ def config_problems(settings: Settings) -> list[LoadError]:
     published all the same; the chat keeps answering only once the file is fixed."""
     from assistant.answer.triage_rules import load_rules
     from assistant.clinic import load_clinic
+    from assistant.ingest.filler_rules import load_filler
 
     problems = []
-    for path, load in ((settings.clinic_file, load_clinic), (settings.triage_file, load_rules)):
+    for path, load in ((settings.clinic_file, load_clinic), (settings.triage_file, load_rules),
+                       (settings.filler_file, load_filler)):
         if not path.is_file():
             continue
         try:

@@ -12,9 +12,16 @@ from typing import Callable
 from assistant.config import Settings
 from assistant.errors import LoadError
 from assistant.ingest.chunk import chunk_article
-from assistant.ingest.discover import config_problems, content_hash, discover
+from assistant.ingest.discover import (
+    config_problems,
+    content_hash,
+    discover,
+    pipeline_salt,
+)
+from assistant.ingest.filler_rules import load_filler
 from assistant.ingest.guard import GuardedParser, Limits
 from assistant.ingest.load import read_capped
+from assistant.ingest.tag import Tagger
 from assistant.schema import Article, Chunk
 from assistant.store import ArticleEntry, Manifest, Store
 from assistant.store.catalog import check_model, now_iso
@@ -139,12 +146,13 @@ def find_changes(run: _Run, parser, limits: Limits) -> Changes:
     previous = manifest.articles if manifest else {}
     files, failed = discover(settings.knowledge_dir)
     failed = config_problems(settings) + list(failed)
+    salt = pipeline_salt(settings)
     changed, unchanged, kept = [], [], []
     for index, (source, path) in enumerate(files):
         progress("reading", index + 1, len(files))
         try:
             raw = read_capped(path, source, limits.max_bytes)
-            digest = content_hash(raw, settings)
+            digest = content_hash(raw, salt)
             if not run.full and source in previous and previous[source].hash == digest:
                 unchanged.append(source)
                 continue
@@ -191,13 +199,18 @@ def _build(run: _Run, changes: Changes, embedder_factory: Callable) -> IngestRep
     timings["copy"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    per_article = {c.source: chunk_article(c.article, embedder.count_tokens, settings.chunk_max_tokens)
-                   for c in changes.changed}
+    tagger = Tagger(load_filler(settings.filler_file), embedder.embed) if embedder else None
+    known: dict = {}  # sentence -> vector, from the tagger's one model call per article
+    per_article = {}
+    for c in changes.changed:
+        article, vectors = tagger.tag(c.article)
+        known.update(vectors)
+        per_article[c.source] = chunk_article(article, embedder.count_tokens, settings.chunk_max_tokens)
     new_chunks = [chunk for chunks in per_article.values() for chunk in chunks]
-    timings["chunk"] = time.perf_counter() - t
+    timings["tag_and_chunk"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    chunk_vectors, unit_vectors = _embed(embedder, new_chunks, progress) if changes.changed else ([], [])
+    chunk_vectors, unit_vectors = _embed(embedder, new_chunks, progress, known) if changes.changed else ([], [])
     timings["embed"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("writing", 0, 2)
@@ -234,16 +247,19 @@ def _build(run: _Run, changes: Changes, embedder_factory: Callable) -> IngestRep
                            article_chunks={s: len(chunks) for s, chunks in per_article.items()})
 
 
-def _embed(embedder, chunks: list[Chunk], progress: Progress, batch: int = 256):
-    """Chunk vectors (title and heading prepended) and one vector per quotable sentence."""
+def _embed(embedder, chunks: list[Chunk], progress: Progress, known: dict | None = None, batch: int = 256):
+    """Chunk vectors (title and heading prepended) and one vector per unit; a sentence the
+    tagger already embedded is not embedded again."""
     import numpy as np
 
-    texts = [c.embed_text for c in chunks] + [u.text for c in chunks for u in c.units]
-    vectors = []
-    for start in range(0, len(texts), batch):
-        vectors.append(embedder.embed(texts[start:start + batch]))
-        progress("embedding", min(start + batch, len(texts)), len(texts))
-    matrix = np.vstack(vectors) if vectors else np.zeros((0, embedder.dim), np.float32)
+    known = known or {}
+    wanted = [c.embed_text for c in chunks] + [u.text for c in chunks for u in c.units]
+    todo = list(dict.fromkeys(t for t in wanted if t not in known))
+    found = dict(known)
+    for start in range(0, len(todo), batch):
+        found.update(zip(todo[start:start + batch], embedder.embed(todo[start:start + batch])))
+        progress("embedding", min(start + batch, len(todo)), len(todo))
+    matrix = np.vstack([found[t] for t in wanted]) if wanted else np.zeros((0, embedder.dim), np.float32)
     chunk_vectors = matrix[:len(chunks)]
     unit_vectors, offset = [], len(chunks)
     for chunk in chunks:

@@ -131,12 +131,18 @@ class Preview:
     words: int
     warnings: tuple[tuple[str, dict], ...]  # (kind, details) -> staff.warnings in clinic.yaml
     blocked: tuple[str, dict] | None = None  # publishing refused: (kind, details)
+    blocks: tuple[tuple[str | None, str, str], ...] = ()  # (heading, tag, text) as the assistant reads them
 
 
 def preview_upload(name: str, data: bytes, settings: Settings, parser, count_tokens,
-                   limits: Limits = Limits()) -> Preview:
-    """Parse an upload exactly as ingest would. Raises LoadError when it is not an article."""
+                   limits: Limits = Limits(), embed=None) -> Preview:
+    """Parse and tag an upload exactly as ingest would (`embed`: the model, for the filler
+    examples; without it the filler rules alone). Raises LoadError when it is not an article."""
     from assistant.ingest.chunk import chunk_article
+    from assistant.ingest.discover import pipeline_salt
+    from assistant.ingest.filler_rules import load_filler
+    from assistant.ingest.tag import Tagger
+    from assistant.schema import CONTENT
 
     safe = sanitise_name(name)
     if len(data) > limits.max_bytes:
@@ -144,14 +150,15 @@ def preview_upload(name: str, data: bytes, settings: Settings, parser, count_tok
 
         raise too_large(safe, len(data), limits.max_bytes)
     source = canonical_source(_target_name(safe, settings.knowledge_dir))
-    article = parser.parse(data, Path(safe).suffix, source)
+    article, _ = Tagger(load_filler(settings.filler_file), embed).tag(parser.parse(data, Path(safe).suffix, source))
     chunks = chunk_article(article, count_tokens, settings.chunk_max_tokens)
-    words = sum(len(b.text.split()) for s in article.sections for b in s.blocks)
+    words = sum(len(" ".join((b.text, *b.items)).split()) for s in article.sections for b in s.blocks
+                if b.tag == CONTENT)
     warnings: list[tuple[str, dict]] = []
     blocked = None
     manifest = Store.from_settings(settings).catalog.active_manifest()
     published = manifest.articles if manifest else {}
-    digest = content_hash(data, settings)
+    digest = content_hash(data, pipeline_salt(settings))
     same = [s for s, entry in published.items() if entry.hash == digest]
     if source in same:
         blocked = ("unchanged", {"file": source})
@@ -171,7 +178,9 @@ def preview_upload(name: str, data: bytes, settings: Settings, parser, count_tok
         warnings.append(("no_url", {}))
     return Preview(source=source, title=article.title, url=article.url,
                    headings=tuple(s.heading for s in article.sections if s.heading), chunks=len(chunks),
-                   words=words, warnings=tuple(warnings), blocked=blocked)
+                   words=words, warnings=tuple(warnings), blocked=blocked,
+                   blocks=tuple((s.heading, b.tag, "\n".join([b.text] * bool(b.text) + [f"- {i}" for i in b.items]))
+                                for s in article.sections for b in s.blocks))
 
 
 def publish_upload(preview: Preview, data: bytes, settings: Settings, embedder_factory,

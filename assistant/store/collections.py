@@ -145,11 +145,15 @@ class VectorStore:
             self._readers[version] = (vectorstore, unit_coll)
         return self._readers[version]
 
-    def dense_search(self, version: int, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
-        """Nearest chunks by cosine similarity, through LangChain's Chroma integration."""
+    def dense_search(self, version: int, vector: np.ndarray, k: int,
+                     sources: Iterable[str] = ()) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity, through LangChain's Chroma integration; only
+        from the given articles when `sources` names some."""
         vectorstore, _ = self._reader(version)
+        sources = sorted(sources)
+        where = {"source": {"$in": sources}} if sources else None
         found = vectorstore.similarity_search_by_vector_with_relevance_scores(
-            embedding=vector.tolist(), k=k)
+            embedding=vector.tolist(), k=k, filter=where)
         return [(chunk_from(doc.id, doc.metadata), 1.0 - float(distance)) for doc, distance in found]
 
     def unit_vectors(self, version: int, chunks: Iterable[Chunk]) -> dict[str, np.ndarray]:
@@ -166,7 +170,7 @@ class VectorStore:
 
 def chunk_metadata(chunk: Chunk) -> dict:
     return {"source": chunk.source, "slug": chunk.slug, "title": chunk.title, "url": chunk.url or "",
-            "heading": chunk.heading or "", "section": chunk.section,
+            "heading": chunk.heading or "", "section": chunk.section, "part": chunk.part,
             "units": json.dumps([[u.text, u.kind, u.block, u.tag] for u in chunk.units])}
 
 
@@ -174,7 +178,7 @@ def chunk_from(chunk_id: str, meta: dict) -> Chunk:
     units = tuple(_unit(*row) for row in json.loads(meta["units"]))
     return Chunk(id=chunk_id, source=meta["source"], slug=meta["slug"], title=meta["title"],
                  url=meta["url"] or None, heading=meta["heading"] or None, units=units,
-                 section=int(meta.get("section", 0)))
+                 section=int(meta.get("section", 0)), part=int(meta.get("part", 0)))
 
 
 def _unit(text: str, kind, block: int, tag: str = CONTENT) -> Unit:

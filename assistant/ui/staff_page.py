@@ -10,9 +10,11 @@ import time
 
 import streamlit as st
 
+from assistant.answer.blocks import escape_markdown
 from assistant.clinic import FALLBACK_PAGE_TITLES, STAFF_PROFILE_UNREADABLE
 from assistant.config import Settings
 from assistant.errors import AssistantError, ConfigError, IngestLocked, LoadError
+from assistant.schema import CONTENT
 from assistant.staff import actions as staff
 from assistant.staff.passwords import configured_hash
 from assistant.staff.question_log import QuestionLog
@@ -184,7 +186,8 @@ def _upload(settings: Settings, words: dict) -> None:
     data = upload.getvalue()
     try:
         with GuardedParser(limits) as parser:
-            preview = staff.preview_upload(upload.name, data, settings, parser, get_token_counter(settings), limits)
+            preview = staff.preview_upload(upload.name, data, settings, parser, get_token_counter(settings), limits,
+                                           embed=embedder_of(settings).embed)
     except LoadError as exc:
         st.error(words["failed_file"].format(file=upload.name, reason=staff.reason_words(words, exc)))
         return
@@ -195,6 +198,7 @@ def _upload(settings: Settings, words: dict) -> None:
         st.text(words["preview_link"].format(url=preview.url))
     st.text(words["preview_sections"].format(headings=" · ".join(preview.headings) or "—"))
     st.text(words["preview_counts"].format(chunks=preview.chunks, words=preview.words))
+    _blocks(words, preview.blocks)
     for kind, details in preview.warnings:
         st.warning(words["warnings"][kind].format(**details))
     if preview.blocked:
@@ -203,6 +207,22 @@ def _upload(settings: Settings, words: dict) -> None:
         return
     if st.button(words["publish"], key="staff-publish", type="primary"):
         _report(words, _run(words, lambda p: staff.publish_upload(preview, data, settings, _factory(settings), p)))
+
+
+def _blocks(words: dict, blocks) -> None:
+    """The article as the assistant will read it: what it ignores is struck through and named."""
+    with st.expander(words["preview_blocks"]):
+        heading = object()
+        for block_heading, tag, text in blocks:
+            if block_heading != heading and block_heading:
+                st.markdown(f"**{escape_markdown(block_heading)}**")
+            heading = block_heading
+            lines = [escape_markdown(line) for line in text.splitlines() if line.strip()]
+            if tag == CONTENT:
+                st.markdown("  \n".join(lines))
+            else:
+                struck = "  \n".join(f"~~{line}~~" for line in lines)
+                st.markdown(f"{struck} *({escape_markdown(words['filler_kinds'].get(tag, tag))})*")
 
 
 def _gaps(settings: Settings, words: dict) -> None:

@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 import streamlit as st
 
-from assistant.answer.compose import escape_markdown
+from assistant.answer.blocks import escape_markdown
 from assistant.clinic import Clinic
 from assistant.schema import Answer, Citation
 

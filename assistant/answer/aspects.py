@@ -1,0 +1,72 @@
+"""What a question asks about, and what a section of an article is about.
+
+"How can I tell if..." wants the symptoms, "what helps" the treatment, "should I keep running"
+the advice on running with it, "how long" the outlook. The answer step prefers blocks from the
+section that serves the aspect asked. Plain patterns, checked in order: the first that matches
+names the aspect; the question patterns are tried on the runner's words, the heading patterns
+on a section heading ("What does jumper's knee feel like?" -> tell).
+"""
+from __future__ import annotations
+
+import re
+
+ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "what")
+
+_QUESTION = [
+    ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
+                 r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
+                 r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b"),
+    ("keep_running", r"\b(keep|continue|still|carry on) (running|to run|training|racing)\b|\b(run|running|train)"
+                     r" (through|on|with) (it|this|that|the pain)\b|\bpush through\b|\bshould i (stop|rest|take|run|skip"
+                     r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my)\b|\b(ok|okay|safe|fine|bad) to "
+                     r"(run|race|keep|train)\b|\btime off\b|\bstop running\b"),
+    ("see_someone", r"\b(see|go to|visit|need|get) (a |an |the |my )?(doctor|dr|gp|pt|physio|physical therapist|"
+                    r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
+    ("tell", r"\bhow (can|do|would|will) i (tell|know)\b|\b(is|could|might|can) (it|this|that) be\b|"
+             r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
+             r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
+    ("help", r"\b(what|how) (helps?|can i do|should i do|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
+             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\b(treat\w*|fix|cure|remed\w+|exercises?|"
+             r"stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|insoles?|orthotics?|shoes?|massage|"
+             r"foam roll\w*|pads?|splints?|brace)\b|\bhelp\b"),
+    ("why", r"\bwhy\b|\bcause[sd]?\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
+    ("what", r"\bwhat('s| is| are)\b|\bmean(s|ing)?\b|\bexplain\b"),
+]
+_HEADING = [
+    ("how_long", r"\bhow long\b|\bheal\w*\b|\brecover\w*\b|\btimeline\b|\boutlook\b|\bwhen can\b|\breturn\b"),
+    ("keep_running", r"\bkeep (running|training)\b|\brun(ning)? (with|through)\b|\b(can|should) i (still )?(run|race)\b|"
+                     r"\bstop running\b|\brest\b|\btraining (with|around)\b"),
+    ("see_someone", r"\bwhen (to|should (i|you)) (see|get|call|book)\b|\bred flags?\b|\bdoctor\b|\bwarning signs?\b|"
+                    r"\bsee (someone|a |an )|\bget (it )?checked\b|\bsomething (else|more serious)\b"),
+    ("tell", r"\bsymptoms?\b|\bsigns?\b|\bfeel\b|\btell\b|\bknow\b|\bdifference\b|\bvs\.?\b|\bor\b|\blook-?alikes?\b|"
+             r"\bmistaken\b|\bdiagnos\w*\b|\bis it\b"),
+    ("help", r"\bhelp\w*\b|\btreat\w*\b|\bhome\b|\bexercis\w*\b|\brehab\w*\b|\bfix\w*\b|\bmanag\w*\b|\brelie\w*\b|"
+             r"\bget rid\b|\bstop (a|it|them|the)\b|\bease\b|\bwhat to do\b|"
+             r"\bwhat (you|i) can do\b|\bstrength\w*\b|\bstretch\w*\b|\bprevent\w*\b|\bshoes?\b|\btips?\b|\btricks?\b"),
+    ("why", r"\bwhy\b|\bcause\w*\b|\brisk\w*\b|\bwho gets\b|\btrigger\w*\b|\bhow it happens\b"),
+    ("what", r"\bwhat (is|are)\b|\banatomy\b|\bexplained\b|\bunderstanding\b|\bbasics\b"),
+]
+_QUESTION_RE = [(a, re.compile(p, re.I)) for a, p in _QUESTION]
+_HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
+# "Could it be X?", "is that arthritis??", "X or Y?": the runner wants a name for it. The
+# articles say how each condition shows up and how it differs from its look-alikes, so the
+# answer quotes them and adds that only an examination can tell.
+_COULD_BE = re.compile(
+    r"\b(is|could|might|can|would) (it|this|that|mine) (just )?(be )?(a |an |my )?\w+.*\?|\bdo i have\b|"
+    r"\b(sounds?|feels?) like (a |an )?\w+.*\?|\b\w+ or (a |an )?\w+\s*\?+\s*$|\bor (is it )?something (else|worse)\b",
+    re.I)
+
+
+def question_aspect(question: str) -> str | None:
+    return next((aspect for aspect, pattern in _QUESTION_RE if pattern.search(question)), None)
+
+
+def heading_aspect(heading: str | None) -> str | None:
+    if not heading:
+        return None
+    return next((aspect for aspect, pattern in _HEADING_RE if pattern.search(heading)), None)
+
+
+def asks_what_it_is(question: str) -> bool:
+    """"Is that shin splints or something else??": asking for a name, which needs an exam."""
+    return bool(_COULD_BE.search(question))

@@ -1,0 +1,113 @@
+"""Whole blocks, put back together from the passages of a published version, and written out.
+
+Matching happens on small units (one sentence, one list item: each has its own vector); what is
+quoted is their parent block - a paragraph, or a list with its lead-in - the field's
+parent-document shape (LangChain's ParentDocumentRetriever / MultiVectorRetriever). We don't use
+those classes: they embed the query themselves (a second model call, where ours reuses the one
+vector triage made) and return parents without the children's scores, which decide how much of
+a block to quote. A block may run over two passages; the index joins it again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.schema import CONTENT, ITEM, Chunk, Unit
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# Openers that lean on the sentence before them: a quote never starts with one.
+_OPENS_ON_PREVIOUS = re.compile(
+    r"^(this|that|these|those|it|they|so|such|both|then|also|however|but|instead|"
+    r"otherwise|because of this|as a result|for that reason|in that case)\b", re.I)
+MAX_ITEMS = 8  # a list this long or shorter is quoted whole
+WHOLE_WORDS = 90  # a paragraph this short is one thought: quoted whole
+
+
+def escape_markdown(text: str) -> str:
+    """Article text is shown literally: no links, HTML or emphasis can be smuggled through."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class BlockKey:
+    source: str
+    section: int
+    block: int
+
+
+@dataclass(frozen=True)
+class Block:
+    key: BlockKey
+    units: tuple[Unit, ...]  # content units, in the article's order
+    first: Chunk  # the passage it starts in: title, heading, link and citation id
+
+    @property
+    def is_list(self) -> bool:
+        return any(u.kind == ITEM for u in self.units)
+
+    @property
+    def text(self) -> str:
+        return " ".join(u.text for u in self.units)
+
+
+class BlockIndex:
+    """Every content block of a version, by key (built once per version, with the reader)."""
+
+    def __init__(self, chunks):
+        ordered = sorted(chunks, key=lambda c: (c.source, c.section, c.part))
+        units: dict[BlockKey, list[Unit]] = {}
+        first: dict[BlockKey, Chunk] = {}
+        for chunk in ordered:
+            for unit in chunk.units:
+                if unit.tag != CONTENT:
+                    continue
+                key = BlockKey(chunk.source, chunk.section, unit.block)
+                units.setdefault(key, []).append(unit)
+                first.setdefault(key, chunk)
+        self.blocks = {key: Block(key, tuple(found), first[key]) for key, found in units.items()}
+
+    def of(self, chunk: Chunk, unit: Unit) -> Block | None:
+        return self.blocks.get(BlockKey(chunk.source, chunk.section, unit.block))
+
+
+def quoted_units(block: Block, relevant: set[str], pointer: str) -> tuple[list[Unit], str]:
+    """What of a block to quote (units, and the "and N more" pointer or "").
+
+    A list comes with its lead-in and every item (up to MAX_ITEMS), else the relevant items and
+    a pointer to the rest. A paragraph comes whole when most of its sentences are relevant;
+    otherwise (a long paragraph) the run from the first relevant sentence to the last, reaching back over any
+    sentence that leans on the one before it."""
+    units = list(block.units)
+    if block.is_list:
+        lead = [u for u in units if u.kind != ITEM]
+        items = [u for u in units if u.kind == ITEM]
+        if len(items) <= MAX_ITEMS:
+            return lead + items, ""
+        chosen = [u for u in items if u.text in relevant][:MAX_ITEMS] or items[:MAX_ITEMS // 2]
+        return lead + chosen, pointer.format(count=len(items) - len(chosen))
+    hits = [i for i, u in enumerate(units) if u.text in relevant]
+    if not hits or len(hits) * 2 >= len(units) or len(block.text.split()) <= WHOLE_WORDS:
+        return units, ""
+    start, end = hits[0], hits[-1]
+    while start > 0 and _OPENS_ON_PREVIOUS.match(units[start].text):
+        start -= 1
+    return units[start:end + 1], ""
+
+
+def render(units: list[Unit], pointer: str, n: int) -> str:
+    """A paragraph on one line; a list as a Markdown list under its lead-in; each marked [n]."""
+    lead = " ".join(escape_markdown(u.text) for u in units if u.kind != ITEM)
+    items = [f"- {escape_markdown(u.text)} [{n}]" for u in units if u.kind == ITEM]
+    lines = [f"{lead} [{n}]"] if lead else []
+    if items:
+        lines += ([""] if lines else []) + items
+    if pointer:
+        lines.append(f"- {escape_markdown(pointer)}")
+    return "\n".join(lines)
+
+
+def plain(units: list[Unit], pointer: str) -> str:
+    """The same, without markers or escapes: the citation's quote."""
+    lead = " ".join(u.text for u in units if u.kind != ITEM)
+    items = [f"- {u.text}" for u in units if u.kind == ITEM]
+    return "\n".join(([lead] if lead else []) + items + ([pointer] if pointer else []))

@@ -1,0 +1,112 @@
+"""Honest "not covered": does any of the question's key words appear in what was retrieved?
+
+MiniLM scores a running-adjacent question the articles never cover (gels per hour, heart-rate
+zones) about as high as a covered one, so similarity alone can't say "not covered". Words can:
+the question's key words are its content words that are rare in the knowledge base (high
+IDF; a word no article uses is the rarest of all), generic running words left out. When none of
+them, nor a body-part synonym of one, is in the retrieved passages, and the similarity is not
+high, the honest answer is that the articles don't cover it.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Words every running question has; they say nothing about what is asked (stems, as BM25 sees them).
+GENERIC = frozenset("""
+run runner pain hurt ach sore injuri get start feel week day time long mile km race train
+good bad best better normal like one thing help need want know much mani way make go back
+also still realli just bit lot someth anyth everi now today yesterday morn night
+when my how per what whi is it i you your do doe can could should would will im me the and or
+but if so then than did there here about with without after befor dure over into onli ever
+actual regular usual normal real basic general typic definit probabl mayb certain exact
+""".split())
+# Runners' words and the articles' words for one place or thing (stems). Either side counts.
+SYNONYMS = (
+    {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},
+    {"shin", "tibia", "shinbon", "tibial"},
+    {"heel", "calcaneu"},
+    {"kneecap", "patella", "patellar"},
+    {"toe", "toenail", "nail"},
+    {"ball", "forefoot", "metatars"},
+    {"arch", "plantar"},
+    {"calf", "calv", "gastrocnemiu", "soleu"},
+    {"thigh", "quad", "quadricep", "hamstr"},
+    {"back", "spine", "lumbar", "lower"},
+    {"stitch", "cramp", "side"},
+    {"swell", "swollen", "puffi"},
+    {"lump", "bump", "cyst"},
+)
+# Words that make a question about an injury (with rewrite.TOPIC_TERMS: where, or what it is).
+# Such questions are the articles' domain; key words are checked only for the others (training,
+# fuel, gear, races), where a word no article uses means the articles don't cover it.
+SYMPTOMS = re.compile(
+    r"\b(pain\w*|hurt\w*|ach(e|es|ing|y)|sore\w*|swell\w*|swollen|numb\w*|tingl\w*|burn\w*|stiff\w*|"
+    r"tight\w*|click\w*|pop\w*|crunch\w*|cramp\w*|bruis\w*|throb\w*|injur\w*|limp\w*|tender\w*|"
+    r"weak\w*|spasm\w*|inflam\w*|twing\w*|niggle\w*|strain\w*|sprain\w*|tear|torn|rolled)\b", re.I)
+RARE_SHARE = 0.01  # a word in at most this share of passages is a key word (tuned on dev)
+TYPO_CUTOFF = 0.8  # difflib ratio: a word no article uses is read as the article word this close
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How many passages use each stemmed word (built once per published version)."""
+
+    df: Counter
+    passages: int
+
+    @classmethod
+    def of(cls, term_sets) -> "Vocabulary":
+        df: Counter = Counter()
+        count = 0
+        for terms in term_sets:
+            df.update(set(terms))
+            count += 1
+        return cls(df=df, passages=count)
+
+    def idf(self, term: str) -> float:
+        return math.log((self.passages + 1) / (self.df.get(term, 0) + 0.5))
+
+    def key_words(self, question_terms: set[str]) -> list[str]:
+        """The question's rare content words, rarest first; a misspelling of an article's word
+        ("sesamoditis") counts as that word."""
+        words = {self._spelled(t) for t in question_terms if t not in GENERIC and len(t) > 2}
+        return sorted((t for t in words if self.df.get(t, 0) <= RARE_SHARE * self.passages),
+                      key=lambda t: (-self.idf(t), t))
+
+    def _spelled(self, term: str) -> str:
+        """A misspelt word (not in any article, 6+ letters) as the article word closest to it
+        that starts the same way; short words have too many real neighbours ("taper", "tape")."""
+        if term in self.df or len(term) < 6:
+            return term
+        close = difflib.get_close_matches(term, [k for k in self._known if k[:2] == term[:2]], n=1,
+                                          cutoff=TYPO_CUTOFF)
+        return close[0] if close else term
+
+    @functools.cached_property
+    def _known(self) -> list[str]:
+        return [t for t in self.df if len(t) >= 4]
+
+
+def with_synonyms(term: str) -> set[str]:
+    found = {term}
+    for group in SYNONYMS:
+        if term in group:
+            found |= group
+    return found
+
+
+def about_an_injury(question: str) -> bool:
+    from assistant.answer.rewrite import has_topic
+
+    return has_topic(question) or bool(SYMPTOMS.search(question))
+
+
+def covered(key_words: list[str], passage_terms: set[str]) -> bool:
+    """True when there are no key words (nothing specific asked), or one of them (or a
+    synonym) is in the passages."""
+    return not key_words or any(with_synonyms(word) & passage_terms for word in key_words)

@@ -1,0 +1,106 @@
+"""Tag what in an article is not an answer (knowledge/filler.yaml): the post talking about
+itself, selling, page chrome, the author's bio, back-references.
+
+A paragraph that mixes content and filler is split where they meet, so each block has one tag
+and a content paragraph can still be quoted whole. Rules first (headings, patterns); what no
+rule decides is compared by meaning with the examples, in one model call for the article. The
+sentence vectors of that call are handed back, so the ingest does not embed them twice.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Callable
+
+import numpy as np
+
+from assistant.ingest.chunk import split_sentences
+from assistant.ingest.filler_rules import FillerRules
+from assistant.schema import CONTENT, Article, Block, Section
+
+MIN_KEPT_WORDS = 4  # a sentence left with fewer words after its back-reference is cut is dropped
+
+
+class Tagger:
+    def __init__(self, rules: FillerRules, embed: Callable | None = None):
+        """`embed`: texts -> unit vectors (the assistant's model); None: rules only."""
+        self.rules, self._embed = rules, embed
+        self._examples = None  # (kinds, example vectors, content vectors), embedded on first use
+
+    def tag(self, article: Article) -> tuple[Article, dict[str, np.ndarray]]:
+        """(the article with tagged blocks, vectors of the sentences compared by meaning)."""
+        pending: list[str] = []
+        drafts = []  # per section: (heading kind, [(block, [(sentence, tag or None)])])
+        for section in article.sections:
+            heading_kind = self.rules.heading_kind(section.heading)
+            blocks = []
+            for block in section.blocks:
+                if block.is_list or heading_kind:
+                    blocks.append((block, None))
+                    continue
+                sentences = [self._by_rule(s) for s in split_sentences(block.text)]
+                pending += [s for s, tag in sentences if tag is None]
+                blocks.append((block, sentences))
+            drafts.append((heading_kind, blocks))
+        vectors = self._by_meaning(pending)
+        sections = []
+        for section, (heading_kind, blocks) in zip(article.sections, drafts):
+            tagged: list[Block] = []
+            for block, sentences in blocks:
+                if heading_kind:
+                    tagged.append(replace(block, tag=heading_kind))
+                elif sentences is None:
+                    tagged.append(replace(block, tag=self._list_tag(block)))
+                else:
+                    tagged += _regroup([(s, tag or vectors.get(("tag", s), CONTENT)) for s, tag in sentences])
+            sections.append(Section(section.heading, tuple(tagged)))
+        return replace(article, sections=tuple(sections)), {k: v for k, v in vectors.items() if isinstance(k, str)}
+
+    def _by_rule(self, sentence: str) -> tuple[str, str | None]:
+        trimmed = self.rules.trimmed(sentence)
+        if trimmed is not None:
+            return (trimmed, CONTENT) if len(trimmed.split()) >= MIN_KEPT_WORDS else (sentence, "backref")
+        return sentence, self.rules.pattern_kind(sentence)
+
+    def _list_tag(self, block: Block) -> str:
+        """A list is filler only when every item is (its lead-in never decides)."""
+        kinds = [self.rules.pattern_kind(item) for item in block.items]
+        if kinds and all(kinds):
+            return Counter(kinds).most_common(1)[0][0]
+        return CONTENT
+
+    def _by_meaning(self, sentences: list[str]) -> dict:
+        """{sentence: vector} for all, and {("tag", sentence): kind} for those close to a kind's
+        examples and clearly closer than to every content example."""
+        if not sentences or self._embed is None or not self.rules.examples:
+            return {}
+        kinds, example_vectors, content_vectors = self._example_vectors()
+        unique = list(dict.fromkeys(sentences))
+        vectors = self._embed(unique)
+        found: dict = dict(zip(unique, vectors))
+        kind_sims = vectors @ example_vectors.T
+        content_best = (vectors @ content_vectors.T).max(axis=1) if len(content_vectors) else np.zeros(len(unique))
+        for i, sentence in enumerate(unique):
+            best = int(kind_sims[i].argmax())
+            similarity = float(kind_sims[i, best])
+            if similarity >= self.rules.similarity and similarity - float(content_best[i]) >= self.rules.lead:
+                found[("tag", sentence)] = kinds[best]
+        return found
+
+    def _example_vectors(self):
+        if self._examples is None:
+            pairs = self.rules.examples
+            vectors = self._embed([e for _, e in pairs] + list(self.rules.content))
+            self._examples = ([k for k, _ in pairs], vectors[:len(pairs)], vectors[len(pairs):])
+        return self._examples
+
+
+def _regroup(sentences: list[tuple[str, str]]) -> list[Block]:
+    """Neighbouring sentences with one tag become one block."""
+    blocks: list[Block] = []
+    for sentence, tag in sentences:
+        if blocks and blocks[-1].tag == tag:
+            blocks[-1] = Block(f"{blocks[-1].text} {sentence}", tag=tag)
+        else:
+            blocks.append(Block(sentence, tag=tag))
+    return blocks
