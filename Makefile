@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 export LANGSMITH_TRACING := false
 
-.PHONY: run test test-slow test-load ingest bench eval clean
+.PHONY: run test test-slow test-load ingest bench eval eval-realistic clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ test-load: $(VENV)/.dev
 
 eval: ingest
 	$(PY) -m assistant eval
+
+# The realistic sets (issue 12): their own store of knowledge/ plus the clinic-style posts in
+# tests/eval/realistic/articles/. The folder is rebuilt from scratch each time, so an article
+# removed from either source leaves no stale copy; ingest compares content hashes, so unchanged
+# articles are skipped. Any failed file stops here: its questions would only look like misses.
+# Extra flags through EVAL_ARGS, e.g. make eval-realistic EVAL_ARGS=--json
+REALISTIC := data/eval-realistic
+eval-realistic: $(VENV)/.runtime
+	rm -rf $(REALISTIC)/knowledge && mkdir -p $(REALISTIC)/knowledge
+	cp knowledge/*.* tests/eval/realistic/articles/*.* $(REALISTIC)/knowledge/
+	$(PY) ingest.py --knowledge $(REALISTIC)/knowledge --store $(REALISTIC)/store
+	$(PY) -m assistant eval --store $(REALISTIC)/store --knowledge $(REALISTIC)/knowledge \
+		--questions tests/eval/realistic/questions.yaml --questions tests/eval/realistic/conversations.yaml $(EVAL_ARGS)
 
 bench: ingest
 	$(PY) bench/answer_floor.py

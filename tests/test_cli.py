@@ -90,3 +90,32 @@ def test_ingest_reports_a_bad_file_and_a_missing_folder(kb, tmp_path, capsys, mo
     assert "binary" in summary["failed"][0]["error"]
     code, _, err = run_command(ingest_main, ["--knowledge", str(tmp_path / "nope")], capsys, monkeypatch, kb)
     assert code == 2 and "does not exist" in err
+
+
+def test_parse_turn_reads_a_conversation_line_or_says_what_is_wrong():
+    from assistant.cli.ask import parse_turn
+
+    assert parse_turn('{"question": "how long?", "history": [["knee hurts", "IT band [1]"]]}') == \
+        ("how long?", [("knee hurts", "IT band [1]")])
+    assert parse_turn('{"question": "knee hurts"}') == ("knee hurts", [])
+    for bad in ('{"question": "x", "history": [["only one"]]}', '{"history": []}', '{"question": 3}', "{oops",
+                '{"question": "x", "history": "knee"}'):
+        with pytest.raises(ValueError):
+            parse_turn(bad)
+
+
+def test_batch_takes_conversation_turns_and_reports_a_bad_line_in_place(built, tmp_path, capsys, monkeypatch):
+    first = "the outside of my knee hurts on long runs"
+    turn = json.dumps({"question": "what helps at home?", "history": [[first, "IT band syndrome … [1]"]]})
+    batch = tmp_path / "turns.txt"
+    batch.write_text("\n".join([first, turn, '{"question": "knee", "history": [["oops"]]}',
+                                "sharp heel pain in the morning"]) + "\n")
+    code, out, err = run_command(assistant_main, ["ask", "--json", "--batch", str(batch)], capsys, monkeypatch, built)
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["question"] for line in lines] == [first, "what helps at home?",
+                                                    '{"question": "knee", "history": [["oops"]]}',
+                                                    "sharp heel pain in the morning"]
+    assert lines[1]["status"] == "answered" and lines[1]["citations"][0]["source"] == "it-band.md"
+    assert "history" in lines[2]["error"] and "status" not in lines[2]
+    assert lines[3]["status"] == "answered"

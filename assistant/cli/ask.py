@@ -14,7 +14,9 @@ def add_ask_parser(commands) -> None:
                      help="folder with clinic.yaml and triage.yaml (default: knowledge/, env ASSISTANT_KNOWLEDGE)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--batch", metavar="FILE",
-                     help="answer every line of FILE ('-' for stdin) in one process; needs --json")
+                     help="answer every line of FILE ('-' for stdin) in one process; needs --json. A line"
+                          " starting with { is a conversation turn: "
+                          '{"question": str, "history": [[question, answer], ...]} (oldest first)')
 
 
 def run_ask(parser, args) -> int:
@@ -57,8 +59,15 @@ def run_ask(parser, args) -> int:
     for question in questions:
         if args.batch and not question.strip():
             continue
+        history: list = []
+        if args.batch and question.lstrip().startswith("{"):
+            try:
+                question, history = parse_turn(question)
+            except ValueError as exc:
+                print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False), flush=True)
+                continue
         try:
-            answer = assistant.ask(question)
+            answer = assistant.ask(question, history)
         except UsageError as exc:
             if not args.batch:
                 print(f"error: {exc}", file=sys.stderr)
@@ -71,6 +80,23 @@ def run_ask(parser, args) -> int:
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else _as_text(answer, assistant.clinic),
               flush=True)
     return 0
+
+
+def parse_turn(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """Pure: a batch line `{"question": str, "history": [[question, answer], ...]}` (oldest first,
+    history optional) -> (question, history), as the chat passes them to Assistant.ask.
+    ValueError says what is wrong with it."""
+    try:
+        turn = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    if not isinstance(turn, dict) or not isinstance(turn.get("question"), str):
+        raise ValueError('a conversation line needs {"question": str, "history": [[question, answer], ...]}')
+    history = turn.get("history") or []
+    if not isinstance(history, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair) for pair in history):
+        raise ValueError("history must be a list of [question, answer] pairs of strings, oldest first")
+    return turn["question"], [(asked, said) for asked, said in history]
 
 
 def _empty_question(settings) -> int:

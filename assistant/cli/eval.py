@@ -14,11 +14,14 @@ DEFAULT_SETS = ("tests/eval/questions.yaml", "tests/eval/triage.yaml")
 
 def add_eval_parser(commands) -> None:
     ev = commands.add_parser("eval", help="measure retrieval and triage on the question sets",
-                             description="Measure retrieval (hit@1, hit@3, MRR) and triage on the question sets.")
+                             description="Measure retrieval (hit@1, hit@3, MRR), answers (key facts,"
+                                         " follow-ups) and triage on the question sets.")
     ev.add_argument("--store", metavar="DIR", help="store folder (default: data/chroma/)")
     ev.add_argument("--knowledge", metavar="DIR", help="folder with clinic.yaml and triage.yaml")
     ev.add_argument("--questions", metavar="FILE", action="append",
-                    help="question set (default: tests/eval/questions.yaml and tests/eval/triage.yaml)")
+                    help="question set, repeatable: questions (with key_phrases: key-fact figures and"
+                         " a single-chunk baseline), conversations, triage cases or narratives"
+                         " (default: tests/eval/questions.yaml and tests/eval/triage.yaml)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     gates = ev.add_argument_group("thresholds (exit 1 when any is missed on any split; for CI)")
     gates.add_argument("--min-hit3", type=float, help="fused retrieval hit@3, e.g. 0.95")
@@ -30,6 +33,12 @@ def add_eval_parser(commands) -> None:
     gates.add_argument("--max-answerable-refused", type=float,
                        help="share of answerable questions given no citations")
     gates.add_argument("--max-p95-ms", type=float, help="answer time p95 through the pipeline")
+    gates.add_argument("--min-key-facts", type=float,
+                       help="share of answerable questions with the right article first and its key phrases")
+    gates.add_argument("--min-uncovered-no-match", type=float,
+                       help="share of uncovered questions (article null) answered no_match")
+    gates.add_argument("--min-follow-up", type=float,
+                       help="share of follow-ups citing the expected article first")
 
 
 def run_eval(args) -> int:
@@ -37,12 +46,7 @@ def run_eval(args) -> int:
     from assistant.config import ROOT, Settings, go_offline
     from assistant.errors import AssistantError
     from assistant.evaluate.gates import Thresholds, failed_gates
-    from assistant.evaluate.retrieval import (
-        evaluate_answers,
-        evaluate_retrieval,
-        format_report,
-        load_questions,
-    )
+    from assistant.evaluate.retrieval import format_report
 
     go_offline()
     settings = Settings.from_env(store_dir=args.store, knowledge_dir=args.knowledge)
@@ -60,21 +64,51 @@ def run_eval(args) -> int:
     started = time.perf_counter()
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if "questions" in data:
-            questions = load_questions(path)
-            result.update(evaluate_retrieval(assistant, questions))
-            assistant.ask(questions[0].text)  # warm-up, so p50/p95 are warm answer times
-            result.update(evaluate_answers(assistant, questions))
-            result["answers_timed"] = len(questions)
-        if {"red_flags", "lookalikes", "scope"} & set(data):
-            from assistant.evaluate.triage import evaluate_triage, load_cases
-
-            result["triage"] = evaluate_triage(assistant.triager, load_cases(path))
+        measure(assistant, path, data, result)
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["failed"] = failed_gates(result, Thresholds(
         min_hit3=args.min_hit3, min_mrr=args.min_mrr, min_triage_recall=args.min_triage_recall,
         max_false_alarm_rate=args.max_false_alarm_rate,
         min_unanswerable_refused=args.min_unanswerable_refused,
-        max_answerable_refused=args.max_answerable_refused, max_p95_ms=args.max_p95_ms))
+        max_answerable_refused=args.max_answerable_refused, max_p95_ms=args.max_p95_ms,
+        min_key_facts=args.min_key_facts, min_uncovered_no_match=args.min_uncovered_no_match,
+        min_follow_up=args.min_follow_up))
     print(json.dumps(result, indent=1, default=str) if args.json else format_report(result))
     return 1 if result["failed"] else 0
+
+
+def measure(assistant, path: Path, data: dict, result: dict) -> None:
+    """Add the figures one set's kinds of entries call for to `result`."""
+    from assistant.evaluate import retrieval
+
+    if "questions" in data:
+        questions = retrieval.load_questions(path)
+        result.update(retrieval.evaluate_retrieval(assistant, questions))
+        assistant.ask(questions[0].text)  # warm-up, so p50/p95 are warm answer times
+        answers = retrieval.ask_all(assistant, questions)
+        result.update(retrieval.answer_figures(questions, answers))
+        result["answers_timed"] = len(questions)
+        if any(q.key_phrases for q in questions):
+            from assistant.evaluate.answers import judge_all, key_fact_figures
+            from assistant.evaluate.baseline import evaluate_baseline
+            from assistant.evaluate.figures import LISTED_SPLITS
+            from assistant.evaluate.keyfacts import reply_from_answer
+
+            # A set with key phrases holds its test split back: no question-by-question lines.
+            result["misses"] = [m for m in result["misses"] if m["split"] in LISTED_SPLITS]
+            replies = [None if a is None else reply_from_answer(a) for a in answers]
+            result["key_facts"] = key_fact_figures(questions, judge_all(questions, replies))
+            result["baseline"] = evaluate_baseline(assistant, questions)
+    if "conversations" in data:
+        from assistant.evaluate.conversations import evaluate_conversations, load_conversations
+
+        result["follow_up"] = evaluate_conversations(assistant, load_conversations(path))
+    if "narratives" in data:
+        from assistant.evaluate.narratives import evaluate_narratives
+        from assistant.evaluate.triage import load_narratives
+
+        result["narratives"] = evaluate_narratives(assistant.triager, load_narratives(path))
+    if {"red_flags", "lookalikes", "scope"} & set(data):
+        from assistant.evaluate.triage import evaluate_triage, load_cases
+
+        result["triage"] = evaluate_triage(assistant.triager, load_cases(path))

@@ -17,6 +17,9 @@ class Thresholds:
     min_unanswerable_refused: float | None = None  # unanswerable questions given no citations
     max_answerable_refused: float | None = None  # answerable questions told "not covered"
     max_p95_ms: float | None = None  # answer time through the pipeline
+    min_key_facts: float | None = None  # right article first with its key phrases (realistic set)
+    min_uncovered_no_match: float | None = None  # uncovered questions answered `no_match`
+    min_follow_up: float | None = None  # follow-ups citing the expected article first
 
 
 def failed_gates(result: dict, limits: Thresholds) -> list[str]:
@@ -40,6 +43,11 @@ def failed_gates(result: dict, limits: Thresholds) -> list[str]:
         above(f"answerable refused [{split}]", row.get("answerable_refused_rate"),
               limits.max_answerable_refused)
     above("answer p95 ms", result.get("p95_ms"), limits.max_p95_ms)
+    for split, row in result.get("key_facts", {}).items():
+        below(f"key facts [{split}]", row["key_fact_rate"], limits.min_key_facts)
+        below(f"uncovered no_match [{split}]", row["uncovered_no_match_rate"], limits.min_uncovered_no_match)
+    for split, row in result.get("follow_up", {}).items():
+        below(f"follow-up right first [{split}]", row["right_first_rate"], limits.min_follow_up)
     for split, figures in result.get("triage", {}).get("splits", {}).items():
         if split == "all":
             continue

@@ -20,11 +20,16 @@ class Question:
     text: str
     article: str | None
     split: str
+    key_phrases: tuple[str, ...] = ()  # verbatim from the article (realistic set): see keyfacts.py
+    aspect: str | None = None  # what | why | tell | help | keep_running | how_long | other
+    style: str | None = None  # plain | is_it
 
 
 def load_questions(path: Path) -> list[Question]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return [Question(q["q"], q.get("article"), q.get("split", "dev")) for q in data.get("questions", [])]
+    return [Question(q["q"], q.get("article"), q.get("split", "dev"), tuple(q.get("key_phrases") or ()),
+                     q.get("aspect"), q.get("style"))
+            for q in data.get("questions", [])]
 
 
 def distinct_articles(chunk_ids: list[str], slug_of: dict[str, str]) -> list[str]:
@@ -71,13 +76,27 @@ def evaluate_retrieval(assistant, questions: list[Question]) -> dict:
 
 def evaluate_answers(assistant, questions: list[Question]) -> dict:
     """Through the whole pipeline: statuses, no_match figures, citation hit and answer time."""
+    return answer_figures(questions, ask_all(assistant, questions))
+
+
+def ask_all(assistant, questions: list[Question]) -> list:
+    """Each question through the whole pipeline once: its Answer, or None when it was empty.
+    The answers feed both these figures and the key-fact ones (keyfacts.py)."""
     from assistant.errors import UsageError
 
-    times, rows = [], {}
+    answers = []
     for question in questions:
         try:
-            answer = assistant.ask(question.text)
+            answers.append(assistant.ask(question.text))
         except UsageError:
+            answers.append(None)
+    return answers
+
+
+def answer_figures(questions: list[Question], answers: list) -> dict:
+    times, rows = [], {}
+    for question, answer in zip(questions, answers):
+        if answer is None:
             continue
         times.append(answer.timings_ms["total"])
         row = rows.setdefault(question.split, new_answer_row())
@@ -147,6 +166,14 @@ def format_report(result: dict) -> str:
         from assistant.evaluate.triage import format_triage_report
 
         lines += ["", format_triage_report(result["triage"])]
+    if {"key_facts", "follow_up"} & set(result):
+        from assistant.evaluate.answer_report import format_answer_sections
+
+        lines += ["", format_answer_sections(result)]
+    if "narratives" in result:
+        from assistant.evaluate.narratives import format_narratives
+
+        lines += ["", format_narratives(result["narratives"])]
     if result.get("failed"):
         lines += ["", "FAILED: " + "; ".join(result["failed"])]
     return "\n".join(lines)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
 
 import yaml
 
 from assistant.answer.triage_rules import RED_FLAG_LEVELS
 from assistant.errors import ConfigError
-from assistant.evaluate.figures import share
+from assistant.evaluate.figures import pct, share
 from assistant.schema import Triage
 
 LEVELS = (*RED_FLAG_LEVELS, "none")  # rows and columns of the confusion matrix
@@ -25,11 +25,13 @@ SPLITS = ("dev", "test")
 @dataclass(frozen=True)
 class Case:
     text: str
-    group: str  # "red_flags" | "lookalikes" | "scope"
+    group: str  # "red_flags" | "lookalikes" | "scope" | "narratives"
     level: str  # expected level: emergency | urgent | none
     rules: tuple[str, ...] = ()  # acceptable red-flag rule ids (empty: any)
     scope: str | None = None  # expected scope id for the scope group
     split: str = "dev"
+    kind: str | None = None  # narratives: red_flag | everyday | mixed
+    id: str | None = None  # narratives: the set's own id, so a miss can be found in the file
 
 
 class Checks(Protocol):
@@ -37,25 +39,53 @@ class Checks(Protocol):
 
 
 def load_cases(path: Path) -> tuple[Case, ...]:
+    data = _read(path)
+    return tuple(_case(path, group, i, item, group == "red_flags")
+                 for group in GROUPS for i, item in enumerate(data.get(group) or []))
+
+
+def load_narratives(path: Path) -> tuple[Case, ...]:
+    """The `narratives:` of a set like tests/eval/triage_narratives.yaml: every one carries its
+    own expected level (red flags, everyday stories and mixed ones alike)."""
+    data = _read(path)
+    return tuple(_case(path, "narratives", i, item, True) for i, item in enumerate(data.get("narratives") or []))
+
+
+def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the triage set {path}: {exc}") from exc
-    cases = []
-    for group in GROUPS:
-        for i, item in enumerate(data.get(group) or []):
-            if not isinstance(item, dict) or not item.get("text"):
-                raise ConfigError(f"{path}: {group}[{i}] needs a `text`")
-            rules = item.get("rule") or ()
-            cases.append(Case(
-                text=str(item["text"]),
-                group=group,
-                level=item.get("level", "none") if group == "red_flags" else "none",
-                rules=(rules,) if isinstance(rules, str) else tuple(rules),
-                scope=item.get("scope"),
-                split=item.get("split", "dev"),
-            ))
-    return tuple(cases)
+
+
+def _case(path: Path, group: str, i: int, item, has_level: bool) -> Case:
+    if not isinstance(item, dict) or not item.get("text"):
+        raise ConfigError(f"{path}: {group}[{i}] needs a `text`")
+    rules = item.get("rule") or ()
+    return Case(
+        text=str(item["text"]),
+        group=group,
+        level=item.get("level", "none") if has_level else "none",
+        rules=(rules,) if isinstance(rules, str) else tuple(rules),
+        scope=item.get("scope"),
+        split=item.get("split", "dev"),
+        kind=item.get("kind"),
+        id=item.get("id"),
+    )
+
+
+def confusion_matrix(pairs: Iterable[tuple[str, str]], levels: Sequence[str],
+                     columns: Sequence[str] | None = None) -> dict[str, dict[str, int]]:
+    """Pure: (expected, got) level pairs -> {expected: {got: count}}. Rows start as `levels`,
+    columns as `columns` (default: the same); a level in neither (a new one the triager learned)
+    gets its own row or column, appended, rather than being dropped or crashing the count."""
+    pairs = list(pairs)
+    rows = dict.fromkeys([*levels, *(want for want, _ in pairs)])  # ordered, no repeats
+    columns = dict.fromkeys([*(levels if columns is None else columns), *(got for _, got in pairs)])
+    matrix = {want: {got: 0 for got in columns} for want in rows}
+    for want, got in pairs:
+        matrix[want][got] += 1
+    return matrix
 
 
 def evaluate_triage(triager: Checks, cases: Iterable[Case]) -> dict:
@@ -74,7 +104,8 @@ def evaluate_triage(triager: Checks, cases: Iterable[Case]) -> dict:
 
 
 def _figures(outcomes: list) -> dict:
-    confusion = {want: {got: 0 for got in LEVELS} for want in LEVELS}
+    confusion = confusion_matrix(((case.level, got.level) for case, got, _ in outcomes
+                                  if case.group != "scope"), LEVELS)
     scope: dict[str, dict[str, int]] = {}
     mistakes = []
     wrong_rule = 0
@@ -89,7 +120,6 @@ def _figures(outcomes: list) -> dict:
             if not refused or got.scope != case.scope:
                 mistakes.append(_mistake(case, got))
             continue
-        confusion[case.level][got.level] += 1
         if case.group == "red_flags" and got.level == case.level and case.rules and got.rule not in case.rules:
             wrong_rule += 1
             mistakes.append(_mistake(case, got))
@@ -105,8 +135,10 @@ def _figures(outcomes: list) -> dict:
         "confusion": confusion,
         "recall": {level: share(confusion[level][level], sum(confusion[level].values()))
                    for level in ("emergency", "urgent")},
-        "emergency_downgraded": sum(confusion["emergency"][g] for g in ("urgent", "none")),
-        "red_flags_missed": confusion["emergency"]["none"] + confusion["urgent"]["none"],
+        # any level below the expected one, including ones added later (caution)
+        "emergency_downgraded": sum(n for g, n in confusion["emergency"].items() if g != "emergency"),
+        "red_flags_missed": sum(n for want in RED_FLAG_LEVELS for g, n in confusion[want].items()
+                                if g not in RED_FLAG_LEVELS),
         "wrong_rule": wrong_rule,
         "lookalikes": lookalikes,
         "false_alarms": false_alarms,
@@ -136,13 +168,13 @@ def format_triage_report(result: dict) -> str:
             row = figures["confusion"][want]
             lines.append(f"  {want:<16}" + "".join(f"{row[g]:>11}" for g in LEVELS))
         recall = figures["recall"]
-        lines.append("  recall: " + ", ".join(f"{k} {_pct(v)}" for k, v in recall.items())
+        lines.append("  recall: " + ", ".join(f"{k} {pct(v)}" for k, v in recall.items())
                      + f"; emergencies downgraded: {figures['emergency_downgraded']}"
                      + f"; right level, other rule: {figures['wrong_rule']}")
         lines.append(f"  false alarms on look-alikes: {figures['false_alarms']}/{figures['lookalikes']}"
-                     f" ({_pct(figures['false_alarm_rate'])}); look-alikes wrongly refused:"
+                     f" ({pct(figures['false_alarm_rate'])}); look-alikes wrongly refused:"
                      f" {figures['wrongly_refused']}")
-        lines.append(f"  scope refused: {_pct(figures['scope_refused_rate'])}")
+        lines.append(f"  scope refused: {pct(figures['scope_refused_rate'])}")
         for scope_id, row in sorted(figures["scope"].items()):
             lines.append(f"    {scope_id:<18} refused {row['refused']}/{row['total']},"
                          f" right reason {row['right_id']}/{row['total']}")
@@ -152,7 +184,3 @@ def format_triage_report(result: dict) -> str:
                 lines.append(f"    ✗ [{m['group']}] {m['text']!r}: expected {m['expected']}, got {m['got']}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.0f}%"
