@@ -63,6 +63,7 @@ class Settings:
     relative_floor: float = 0.85  # a further block must score at least this share of the best one
     relevant_share: float = 0.80  # a unit this close (share of its block's best) is relevant
     passage_weight: float = 0.5  # how much the passage's similarity counts next to the unit's
+    heading_weight: float = 0.3  # ...and its section heading's (FAQ headings are the runners' questions)
     lexical_weight: float = 0.2  # share of the question's words a unit uses, as a tie-breaker
     aspect_weight: float = 0.15  # a block in the section that serves the aspect asked
     follow_weight: float = 0.30  # a follow-up's block in the article the previous answer quoted

@@ -43,7 +43,7 @@ class Article:
     tags: tuple[str, ...] = ()
 
 
-SENTENCE, ITEM, LEAD_IN = "sentence", "item", "lead_in"
+SENTENCE, ITEM, LEAD_IN, HEADING = "sentence", "item", "lead_in", "heading"
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Unit:
     sentence of a list's lead-in. What is quoted is its whole block (or a run of it)."""
 
     text: str
-    kind: str  # SENTENCE | ITEM | LEAD_IN
+    kind: str  # SENTENCE | ITEM | LEAD_IN, or HEADING: the section's heading, matched but never quoted
     block: int  # index of its block within the section: units of one block share it across chunks
     tag: str = CONTENT
 
@@ -81,7 +81,7 @@ class Chunk:
     @property
     def content(self) -> tuple[Unit, ...]:
         """The units that may be quoted (filler never is)."""
-        return tuple(u for u in self.units if u.tag == CONTENT)
+        return tuple(u for u in self.units if u.tag == CONTENT and u.kind != HEADING)
 
     @property
     def embed_text(self) -> str:
@@ -96,6 +96,8 @@ def units_text(units) -> str:
     lines: list[str] = []
     last_block = -1
     for unit in units:
+        if unit.kind == HEADING:
+            continue
         if unit.is_item:
             lines.append(f"- {unit.text}")
         elif unit.block == last_block and lines and not lines[-1].startswith("- "):

@@ -58,7 +58,10 @@ _COULD_BE = re.compile(
 
 
 def question_aspect(question: str) -> str | None:
-    return next((aspect for aspect, pattern in _QUESTION_RE if pattern.search(question)), None)
+    """The first aspect whose pattern matches; a bare name ("side stitch??", "runners toe") asks
+    what it is."""
+    found = next((aspect for aspect, pattern in _QUESTION_RE if pattern.search(question)), None)
+    return found or ("what" if len(re.findall(r"\w+", question)) <= 4 else None)
 
 
 def heading_aspect(heading: str | None) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.schema import CONTENT, ITEM, Chunk, Unit
+from assistant.schema import ITEM, Chunk, Unit
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 # Openers that lean on the sentence before them: a quote never starts with one.
@@ -58,9 +58,7 @@ class BlockIndex:
         units: dict[BlockKey, list[Unit]] = {}
         first: dict[BlockKey, Chunk] = {}
         for chunk in ordered:
-            for unit in chunk.units:
-                if unit.tag != CONTENT:
-                    continue
+            for unit in chunk.content:
                 key = BlockKey(chunk.source, chunk.section, unit.block)
                 units.setdefault(key, []).append(unit)
                 first.setdefault(key, chunk)

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.answer.aspects import heading_aspect
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
 from assistant.config import Settings
-from assistant.schema import ITEM, Citation, Hit, Unit
+from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
 
 MIN_WORDS = 5  # a sentence shorter than this ("The dreaded side stitch!") says nothing on its own
 
@@ -32,6 +32,7 @@ class AnswerParams:
     relative_floor: float = Settings.relative_floor
     relevant_share: float = Settings.relevant_share
     passage_weight: float = Settings.passage_weight
+    heading_weight: float = Settings.heading_weight
     lexical_weight: float = Settings.lexical_weight
     aspect_weight: float = Settings.aspect_weight
     follow_weight: float = Settings.follow_weight
@@ -45,6 +46,7 @@ class AnswerParams:
                    passage_similarity=settings.answer_passage_similarity,
                    sure_similarity=settings.sure_similarity, relative_floor=settings.relative_floor,
                    relevant_share=settings.relevant_share, passage_weight=settings.passage_weight,
+                   heading_weight=settings.heading_weight,
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
                    follow_weight=settings.follow_weight, second_article_share=settings.second_article_share,
                    max_blocks=settings.answer_max_blocks, max_words=settings.answer_max_words)
@@ -73,7 +75,7 @@ class _Candidate:
     unit: Unit
     similarity: float  # question to unit
     base: float  # what ranks articles: the unit's similarity plus its passage's, shared words, a follow-up's topic
-    score: float  # what ranks blocks within an article: base plus the aspect asked
+    score: float  # what ranks blocks within an article: base plus the aspect asked and the heading's match
 
 
 def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarray], blocks: BlockIndex,
@@ -114,6 +116,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
             continue
         passage = hit.dense_similarity if hit.dense_similarity is not None else floor
         sims = vectors @ asked.vector
+        heading = max((float(sims[i]) for i, u in enumerate(chunk.units) if u.kind == HEADING), default=0.0)
         shared = overlap(asked.text, [u.text for u in chunk.units]) if overlap else [0.0] * len(sims)
         aspect = params.aspect_weight * (asked.aspect is not None and heading_aspect(chunk.heading) == asked.aspect)
         follow = params.follow_weight * (chunk.source in asked.prefer)
@@ -123,21 +126,24 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
                 continue  # filler, a crumb or a rhetorical question
             similarity = float(sims[i])
             base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - 0.01 * rank
-            out.append(_Candidate(block, unit, similarity, base, base + aspect))
+            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading))
     return out
 
 
 def _matchable(unit: Unit) -> bool:
-    """Items match on any length; a sentence needs a few words and must not be a question
-    ("Can I keep running?" says nothing; the block it opens is found by its answer)."""
+    """Items match on any length; a sentence needs a few words, and neither a question ("Can I
+    keep running?") nor a runner's words quoted by the post (an opening hook) answers anything:
+    the block they stand in is found by its answer."""
     if unit.kind == ITEM:
         return len(unit.text.split()) >= 2
-    return len(unit.text.split()) >= MIN_WORDS and not unit.text.rstrip().endswith("?")
+    text = unit.text.strip()
+    return (unit.kind != HEADING and len(text.split()) >= MIN_WORDS and not text.endswith("?")
+            and not text.startswith(('"', "\u201c", "'")))
 
 
 def _choose(ranked: list[_Candidate], params: AnswerParams) -> list[_Candidate]:
-    """The best blocks of the best article (articles compete without the aspect bonus: it picks
-    the section, not the article), then at most one block of a second article that is nearly as
+    """The best blocks of the best article (articles compete without the aspect and heading
+    bonuses: they pick the section, not the article), then at most one block of a second article that is nearly as
     good."""
     lead = max(ranked, key=lambda c: c.base)
     source = lead.block.key.source

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Callable
 
-from assistant.schema import ITEM, LEAD_IN, SENTENCE, Article, Chunk, Unit
+from assistant.schema import HEADING, ITEM, LEAD_IN, SENTENCE, Article, Chunk, Unit
 
 TokenCounter = Callable[[str], int]
 
@@ -50,10 +50,13 @@ def chunk_article(article: Article, count_tokens: TokenCounter, max_tokens: int)
         units = _section_units(section.blocks, count_tokens, max_tokens)
         header = f"{article.title} — {section.heading}" if section.heading else article.title
         budget = max_tokens - count_tokens(header) - 4  # room for the joins and markers
+        # Each passage carries its section's heading as a unit of its own: it is the question a
+        # FAQ-style section answers ("Can I keep running with it?"), matched but never quoted.
+        heading = (Unit(section.heading, HEADING, -1),) if section.heading else ()
         for part_index, part in enumerate(_pack(units, count_tokens, budget)):
             chunk = Chunk(id="", source=article.source, slug=article.slug, title=article.title,
-                          url=article.url, heading=section.heading, units=tuple(part), section=section_index,
-                          part=part_index)
+                          url=article.url, heading=section.heading, units=heading + tuple(part),
+                          section=section_index, part=part_index)
             chunk_id = _chunk_id(article.slug, section_index, section.heading, chunk.text, seen)
             chunks.append(Chunk(**{**chunk.__dict__, "id": chunk_id}))
     return chunks

@@ -11,7 +11,7 @@ from assistant.errors import ConfigError, LoadError
 from assistant.ingest.load import ARTICLE_SUFFIXES, unsupported
 
 # Bump when loading or chunking changes meaning, so every article is rebuilt once.
-PIPELINE_VERSION = "2"  # 2: blocks (lists with their lead-in, tags), pysbd sentences
+PIPELINE_VERSION = "3"  # 2: blocks (lists with their lead-in, tags), pysbd sentences; 3: heading units
 DATA_SUFFIXES = {".yaml", ".yml"}  # the clinic profile and triage rules live beside the articles
 
 
