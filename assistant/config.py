@@ -68,8 +68,8 @@ class Settings:
     aspect_weight: float = 0.15  # a block in the section that serves the aspect asked
     follow_weight: float = 0.30  # a follow-up's block in the article the previous answer quoted
     second_article_share: float = 0.97  # a second article's best block against the first's
-    answer_max_blocks: int = 3  # blocks one answer may quote
-    answer_max_words: int = 220  # ...and about this many words of them
+    answer_max_blocks: int = 4  # blocks one answer may quote
+    answer_max_words: int = 300  # ...and about this many words of them
 
     max_question_chars: int = 2000
 

@@ -63,6 +63,9 @@ class BlockIndex:
                 units.setdefault(key, []).append(unit)
                 first.setdefault(key, chunk)
         self.blocks = {key: Block(key, tuple(found), first[key]) for key, found in units.items()}
+        self.sections: dict[tuple[str, int], list[Block]] = {}
+        for key in sorted(self.blocks, key=lambda k: (k.source, k.section, k.block)):
+            self.sections.setdefault((key.source, key.section), []).append(self.blocks[key])
 
     def of(self, chunk: Chunk, unit: Unit) -> Block | None:
         return self.blocks.get(BlockKey(chunk.source, chunk.section, unit.block))

@@ -99,7 +99,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
-    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), params)
+    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -141,41 +141,52 @@ def _matchable(unit: Unit) -> bool:
             and not text.startswith(('"', "\u201c", "'")))
 
 
-def _choose(ranked: list[_Candidate], params: AnswerParams) -> list[_Candidate]:
-    """The best blocks of the best article (articles compete without the aspect and heading
-    bonuses: they pick the section, not the article), then at most one block of a second article that is nearly as
-    good."""
+def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams) -> list[Block]:
+    """The best article (articles compete without the aspect and heading bonuses: those pick
+    the section, not the article); in it, the section of its best block, quoted from the top as
+    a FAQ answer reads (best block always in), then other blocks nearly as good; then at most
+    one block of a second article that is nearly as good."""
     lead = max(ranked, key=lambda c: c.base)
     source = lead.block.key.source
     top = next(c for c in ranked if c.block.key.source == source)
-    primary = [c for c in ranked if c.block.key.source == source
-               and c.score >= params.relative_floor * top.score][:params.max_blocks]
-    words, chosen = 0, []
-    for c in primary:
-        size = len(c.block.text.split())
-        if chosen and words + size > params.max_words:
+    section = blocks.sections.get((source, top.block.key.section), [top.block])
+    start = next(i for i, b in enumerate(section) if b.key == top.block.key)
+    chosen = section[:start + 1]
+    if len(chosen) > params.max_blocks or sum(map(_size, chosen)) > params.max_words:
+        chosen = [top.block]  # the best block sits far down a long section: start there
+    words = sum(map(_size, chosen))
+    for block in section[start + 1:]:
+        if len(chosen) >= params.max_blocks or words + _size(block) > params.max_words:
             break
-        chosen.append(c)
-        words += size
+        chosen.append(block)
+        words += _size(block)
+    for c in ranked:
+        if len(chosen) >= params.max_blocks or c.score < params.relative_floor * top.score:
+            break
+        if c.block.key.source == source and c.block not in chosen and words + _size(c.block) <= params.max_words:
+            chosen.append(c.block)
+            words += _size(c.block)
     if params.max_blocks > 1:
         other = max((c for c in ranked if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.base >= params.second_article_share * lead.base and other.base > 0:
-            chosen.append(other)
+            chosen.append(other.block)
     return chosen
 
 
-def _write(chosen: list[_Candidate], candidates: list[_Candidate], params: AnswerParams,
+def _size(block: Block) -> int:
+    return len(block.text.split())
+
+
+def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerParams,
            pointer: str) -> Composed:
-    """Best block first, then the article's other blocks in reading order; citations numbered by
+    """The first article's blocks in reading order, then the second's; citations numbered by
     first use, one per article section."""
-    head, rest = chosen[0], chosen[1:]
-    ordered = [head] + sorted(rest, key=lambda c: (c.block.key.source != head.block.key.source,
-                                                  c.block.key.section, c.block.key.block))
+    first_source = chosen[0].key.source
+    ordered = sorted(chosen, key=lambda b: (b.key.source != first_source, b.key.section, b.key.block))
     numbers: dict[tuple[str, int], int] = {}
     parts, quotes = [], {}
-    for c in ordered:
-        block = c.block
-        best = max(x.similarity for x in candidates if x.block.key == block.key)
+    for block in ordered:
+        best = max((x.similarity for x in candidates if x.block.key == block.key), default=1.0)
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
         units, more = quoted_units(block, relevant, pointer)
@@ -185,7 +196,7 @@ def _write(chosen: list[_Candidate], candidates: list[_Candidate], params: Answe
         quotes.setdefault(section, []).append(plain(units, more))
     citations = []
     for (source, section), n in numbers.items():
-        first = next(c.block.first for c in ordered if (c.block.key.source, c.block.key.section) == (source, section))
+        first = next(b.first for b in ordered if (b.key.source, b.key.section) == (source, section))
         citations.append(Citation(n=n, title=first.title, url=first.url, source=source, heading=first.heading,
                                   quote="\n\n".join(quotes[(source, section)]), chunk_id=first.id))
     return Composed(markdown="\n\n".join(parts), citations=tuple(citations))
