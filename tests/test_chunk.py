@@ -14,6 +14,23 @@ def test_sentences_split_on_full_stops_but_not_abbreviations():
                                      "Dr. Smith agrees?", "Yes."]
 
 
+def test_sentences_keep_unit_and_title_abbreviations_with_their_sentence():
+    assert split_sentences("The cyst sits approx. 2 in. below the knee crease. Ice it for 10 min. after runs.") == [
+        "The cyst sits approx. 2 in. below the knee crease.", "Ice it for 10 min. after runs."]
+    assert split_sentences("Call Dr. Smith at the clinic. She sees runners on Mondays.") == [
+        "Call Dr. Smith at the clinic.", "She sees runners on Mondays."]
+    assert split_sentences('Pain at 3 a.m. is a warning sign. He said "stop." Then he walked home.') == [
+        "Pain at 3 a.m. is a warning sign.", 'He said "stop."', "Then he walked home."]
+
+
+def test_list_items_and_lead_ins_become_units_of_one_block(embedder):
+    block = Block("Common signs are:", ("Pain under the heel", "Stiffness in the morning"))
+    article = Article("l.md", "l", "List", None, (Section("Signs", (Block("Heel pain is common."), block)),))
+    [chunk] = chunk_article(article, embedder.count_tokens, 200)
+    assert [(u.kind, u.block) for u in chunk.units] == [("sentence", 0), ("lead_in", 1), ("item", 1), ("item", 1)]
+    assert chunk.text == "Heel pain is common.\nCommon signs are:\n- Pain under the heel\n- Stiffness in the morning"
+
+
 def test_chunks_never_span_sections_and_ids_are_stable(embedder):
     article = load_article(DATA / "it-band.md", "it-band.md")
     first = chunk_article(article, embedder.count_tokens, 200)

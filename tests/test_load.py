@@ -3,12 +3,14 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import LoadError
+from assistant.ingest.guard import article_from_json, article_to_json
 from assistant.ingest.load import (
     decode_text,
     load_article,
     parse_article,
     parse_plain_text,
 )
+from assistant.schema import Block
 
 DATA = Path(__file__).parent / "data"
 
@@ -23,7 +25,7 @@ def test_markdown_front_matter_sections_and_lists():
     assert article.url == "https://www.lakesregionrunningpt.example/blog/it-band-syndrome"
     assert article.tags == ("knee", "overuse")
     home = section(article, "What helps at home")
-    assert all(block.is_item for block in home.blocks) and len(home.blocks) == 3
+    assert len(home.blocks) == 1 and home.blocks[0].text == "" and len(home.blocks[0].items) == 3
     assert article.sections[0].heading is None  # the intro before the first ## heading
 
 
@@ -43,7 +45,9 @@ def test_html_keeps_visible_article_text_only():
                    "comment that must not"):
         assert hidden not in text
     symptoms = section(article, "Typical symptoms")
-    assert [b.is_item for b in symptoms.blocks] == [False, True, True]
+    assert symptoms.blocks == (Block("Plantar fasciitis pain has a typical pattern:", (
+        "Sharp pain under the heel with the first steps in the morning.",
+        "Pain that eases after a few minutes of walking and returns after sitting.")),)
 
 
 def test_plain_text_title_headings_and_colon_lists():
@@ -51,7 +55,9 @@ def test_plain_text_title_headings_and_colon_lists():
     assert article.title == "Shin Splints in New Runners"
     assert [s.heading for s in article.sections] == [None, "Signs of shin splints", "When to worry"]
     signs = section(article, "Signs of shin splints")
-    assert [b.is_item for b in signs.blocks] == [False, False, True, True, True]
+    assert [(b.text, len(b.items)) for b in signs.blocks] == [
+        ("Shin splints show up as a dull ache spread along the shin rather than one sore spot.", 0),
+        ("Watch for these signs:", 3)]
 
 
 def test_pdf_text_and_headings():
@@ -119,4 +125,148 @@ def test_text_copied_from_a_blog_page_drops_the_page_around_the_article():
     for cruft in ("Posted on", "Share this", "About the author"):
         assert cruft not in text
     signs = section(article, "Signs of a hip flexor strain")
-    assert sum(b.is_item for b in signs.blocks) == 4
+    assert len(signs.blocks) == 1 and signs.blocks[0].text.endswith("You may notice:")
+    assert signs.blocks[0].items[0] == "Pain when lifting the knee toward the chest"
+    assert len(signs.blocks[0].items) == 4
+
+
+# ------------------------------------------------------------------ Markdown (markdown-it-py)
+
+LISTS_MD = """---
+title: Calf Raises for Runners
+---
+# Calf Raises
+
+Strong calves carry runners up hills. Read [our strength guide](https://x.example/strength) first.
+![a runner on a step](https://x.example/step.png) The photo shows the **start** _position_ and `tempo`.
+<!-- staff note: check the sets with Chris -->
+
+Do these three times a week:
+
+- Straight-knee raises on a step
+- Bent-knee raises, for the soleus:
+  - both legs first
+  - then one leg at a time
+- Hops, once raises feel easy
+
+1. Rise for two seconds.
+2. Lower for three seconds.
+
+<div class="callout">Raw HTML that staff pasted in.</div>
+
+> Slow lowering matters more than the number of reps.
+
+| Exercise | Sets |
+|---|---|
+| Calf raise | 3 x 15 |
+"""
+
+
+def test_markdown_list_with_its_lead_in_is_one_block_and_nested_items_fold_into_their_parent():
+    article = parse_article(LISTS_MD.encode(), ".md", "calf.md")
+    blocks = article.sections[0].blocks
+    lists = [b for b in blocks if b.is_list]
+    assert lists[0] == Block("Do these three times a week:", (
+        "Straight-knee raises on a step",
+        "Bent-knee raises, for the soleus: both legs first; then one leg at a time",
+        "Hops, once raises feel easy"))
+    assert lists[1] == Block("", ("Rise for two seconds.", "Lower for three seconds."))  # a list of its own
+
+
+def test_markdown_inline_markup_links_images_comments_and_raw_html_become_plain_text():
+    article = parse_article(LISTS_MD.encode(), ".md", "calf.md")
+    assert article.title == "Calf Raises for Runners"  # the front matter wins over the # heading
+    paragraphs = [b.text for b in article.sections[0].blocks if not b.is_list]
+    assert paragraphs == [
+        "Strong calves carry runners up hills. Read our strength guide first. "
+        "The photo shows the start position and tempo.",
+        "Slow lowering matters more than the number of reps.",  # a block quote is a paragraph
+        "Exercise: Calf raise; Sets: 3 x 15",  # a table row reads as one paragraph
+    ]
+    text = " ".join(paragraphs)
+    for markup in ("https://", "step.png", "staff note", "Raw HTML", "**", "`", "<"):
+        assert markup not in text
+
+
+def test_markdown_headings_of_every_level_start_sections_and_a_later_h1_is_a_section():
+    body = b"# Title\n\nIntro text.\n\n## Two\n\nUnder two.\n\n### Three\n\nUnder three.\n\n# Later\n\nUnder later.\n"
+    article = parse_article(body, ".md", "h.md")
+    assert article.title == "Title"
+    assert [s.heading for s in article.sections] == [None, "Two", "Three", "Later"]
+
+
+# ------------------------------------------------------------------ HTML (trafilatura)
+
+def test_wordpress_page_keeps_only_the_post_and_its_own_title():
+    article = load_article(DATA / "blog" / "knee-stairs.html", "knee-stairs.html")
+    assert article.title == "Why Your Knee Hurts on the Stairs"  # og:title, not "... - Lakes Region Running PT"
+    assert article.url == "https://lakesregionrunningpt.example/blog/knee-stairs"
+    assert [s.heading for s in article.sections] == [None, "Why stairs hurt", "What helps"]
+    why = section(article, "Why stairs hurt")
+    assert why.blocks[0].text.endswith("The usual suspects are:") and len(why.blocks[0].items) == 3
+    helps = section(article, "What helps")
+    assert helps.blocks[0].items[0] == "Lead with the good leg going up and the sore leg going down, for a week or two."
+    text = " ".join(t for s in article.sections for b in s.blocks for t in (b.text, *b.items))
+    for chrome in ("Home", "Posted on", "Share this", "Facebook", "About the author", "still races",
+                   "Dana R.", "trail descents", "Leave a Reply", "Recent Posts", "Plica Syndrome",
+                   "Newsletter", "Main Street", "Powered by", "Tags", "source: clinic notes", "gtag"):
+        assert chrome not in text, chrome
+
+
+def test_html_title_falls_back_to_the_h1_then_to_the_page_title_without_the_site_name():
+    page = (DATA / "blog" / "knee-stairs.html").read_text()
+    no_og = page.replace('<meta property="og:title" content="Why Your Knee Hurts on the Stairs">', "")
+    no_og = no_og.replace('<h1 class="entry-title">Why Your Knee Hurts on the Stairs</h1>',
+                          '<h1 class="entry-title">Knee Pain on Stairs</h1>')
+    assert parse_article(no_og.encode(), ".html", "k.html").title == "Knee Pain on Stairs"
+    short = ("<html><head><title>How to Avoid a Stitch | Lakes Region Running PT</title></head><body>"
+             "<p>Slow down and breathe out fully until the stitch fades.</p></body></html>")
+    article = parse_article(short.encode(), ".html", "s.html")
+    assert article.title == "How to Avoid a Stitch"
+    assert article.sections[0].blocks == (Block("Slow down and breathe out fully until the stitch fades."),)
+    # trafilatura finds nothing in a page that is only a list; the tag walk reads it
+    only_a_list = ("<html><head><title>Stitch Checklist - Lakes Region Running PT</title></head><body>"
+                   "<ul><li>Slow down to a walk</li><li>Breathe out fully</li></ul></body></html>")
+    article = parse_article(only_a_list.encode(), ".html", "l.html")
+    assert article.title == "Stitch Checklist"
+    assert article.sections[0].blocks == (Block("", ("Slow down to a walk", "Breathe out fully")),)
+
+
+def test_html_url_is_canonical_or_og_url_and_only_a_web_link():
+    page = '<html><head><meta property="og:url" content="{}"></head><body><p>Calf raises help runners.</p></body></html>'
+    assert parse_article(page.format("https://x.example/a").encode(), ".html", "a.html").url == "https://x.example/a"
+    assert parse_article(page.format("javascript:alert(1)").encode(), ".html", "a.html").url is None
+
+
+# ------------------------------------------------------------------ pasted text
+
+def test_pasted_text_numbered_headings_faq_headings_and_lists_after_a_lead_in():
+    article = load_article(DATA / "blog" / "calf-cramps.txt", "calf-cramps.txt")
+    assert article.title == "Calf Cramps on the Run: What Helps"
+    assert [s.heading for s in article.sections] == [
+        None, "What causes calf cramps?", "How to prevent them", "Build up the long run",
+        "Strengthen the calves", "Practise race pace", "When to see a doctor"]
+    causes = section(article, "What causes calf cramps?")
+    assert "Sound familiar?" in [b.text for b in causes.blocks]  # a question with no answer under it stays text
+    doctor = section(article, "When to see a doctor")
+    assert doctor.blocks == (Block("See a doctor before you run again if:", (
+        "The calf stays swollen, warm or red after the cramp eases",
+        "Cramps wake you at night every week",
+        "You feel weak or dizzy with the cramps")),)
+
+
+def test_pasted_text_drops_byline_share_bar_comment_counts_author_box_and_related_posts():
+    article = load_article(DATA / "blog" / "calf-cramps.txt", "calf-cramps.txt")
+    text = " ".join(t for s in article.sections for b in s.blocks for t in (b.text, *b.items))
+    for cruft in ("Posted on", "Share this", "Facebook", "3 Comments", "About the author",
+                  "physical therapist at", "Related Posts", "Calf Strains and Calf Cramps in Runners",
+                  "Return to Running After Injury", "Leave a comment"):
+        assert cruft not in text, cruft
+    assert article.sections[-1].blocks[-1].items[-1] == "You feel weak or dizzy with the cramps"
+
+
+# ------------------------------------------------------------------ the worker's wire format
+
+def test_articles_cross_the_worker_boundary_unchanged():
+    article = load_article(DATA / "blog" / "knee-stairs.html", "knee-stairs.html")
+    assert article_from_json(article_to_json(article)) == article

@@ -10,9 +10,10 @@ import unicodedata
 from pathlib import Path
 
 from assistant.errors import LoadError
+from assistant.ingest.blocks import attach_lead_ins
 from assistant.ingest.markdown import clean_inline, parse_markdown, split_front_matter
 from assistant.ingest.text import parse_plain_text
-from assistant.schema import Article, Block, Section
+from assistant.schema import Article, Section
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".txt", ".pdf"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a long blog post is ~50 kB; 5 MB leaves room for PDFs
@@ -82,23 +83,8 @@ def parse_article(raw: bytes, suffix: str, source: str, max_pdf_pages: int = MAX
     return _article(source, title, None, sections)
 
 
-def merge_lists(blocks) -> tuple[Block, ...]:
-    """Neighbouring list blocks become one list, and a paragraph ending in ':' just before a list
-    becomes its lead-in: "Common signs are:" and its items are quoted together or not at all."""
-    merged: list[Block] = []
-    for block in blocks:
-        if block.is_list and merged and merged[-1].is_list:
-            last = merged.pop()
-            block = Block(last.text, last.items + block.items, last.tag)
-        elif block.is_list and not block.text and merged and not merged[-1].is_list \
-                and merged[-1].text.rstrip().endswith(":"):
-            block = Block(merged.pop().text, block.items, block.tag)
-        merged.append(block)
-    return tuple(merged)
-
-
 def _article(source, title, url, sections, published=None, tags=()) -> Article:
-    sections = tuple(Section(s.heading, merge_lists(s.blocks)) for s in sections if s.blocks)
+    sections = tuple(Section(s.heading, attach_lead_ins(s.blocks)) for s in sections if s.blocks)
     if not sections:
         raise LoadError(source, "no article text found", "no_text")
     title = clean_inline(title or "") or Path(source).stem.replace("-", " ").replace("_", " ").title()
@@ -148,5 +134,3 @@ def _looks_binary(raw: bytes) -> bool:
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls > len(sample) // 10
 
-
-# --- Markdown --------------------------------------------------------------------------
