@@ -10,8 +10,19 @@ from assistant.config import Settings
 from assistant.errors import ConfigError, LoadError
 from assistant.ingest.load import ARTICLE_SUFFIXES, unsupported
 
-# Bump when loading or chunking changes meaning, so every article is rebuilt once.
-PIPELINE_VERSION = "3"  # 2: blocks (lists with their lead-in, tags), pysbd sentences; 3: heading units
+# The code that turns a file into passages: when any of it changes, every article is rebuilt
+# once (a hand-bumped version number was forgotten more than once).
+_PIPELINE_MODULES = ("load", "markdown", "text", "html", "pdf", "blocks", "chunk", "tag", "filler_rules")
+
+
+def _pipeline_version() -> str:
+    digest = hashlib.sha256()
+    for name in _PIPELINE_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+PIPELINE_VERSION = _pipeline_version()
 DATA_SUFFIXES = {".yaml", ".yml"}  # the clinic profile and triage rules live beside the articles
 
 

@@ -50,7 +50,9 @@ class Tagger:
                 if heading_kind:
                     tagged.append(replace(block, tag=heading_kind))
                 elif sentences is None:
-                    tagged.append(replace(block, tag=self._list_tag(block)))
+                    # The titles under a "Related posts" line are page chrome too.
+                    after_nav = bool(tagged) and tagged[-1].tag == "nav" and not block.text
+                    tagged.append(replace(block, tag="nav" if after_nav else self._list_tag(block)))
                 else:
                     tagged += _regroup([(s, tag or vectors.get(("tag", s), CONTENT)) for s, tag in sentences])
             sections.append(Section(section.heading, tuple(tagged)))
