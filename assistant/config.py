@@ -67,6 +67,7 @@ class Settings:
     lexical_weight: float = 0.2  # share of the question's words a unit uses, as a tie-breaker
     aspect_weight: float = 0.15  # a block in the section that serves the aspect asked
     follow_weight: float = 0.30  # a follow-up's block in the article the previous answer quoted
+    name_weight: float = 0.15  # a block of an article that uses a rare word the question names
     second_article_share: float = 0.97  # a second article's best block against the first's
     answer_max_blocks: int = 4  # blocks one answer may quote
     answer_max_words: int = 300  # ...and about this many words of them

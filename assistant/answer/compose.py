@@ -36,6 +36,7 @@ class AnswerParams:
     lexical_weight: float = Settings.lexical_weight
     aspect_weight: float = Settings.aspect_weight
     follow_weight: float = Settings.follow_weight
+    name_weight: float = Settings.name_weight
     second_article_share: float = Settings.second_article_share
     max_blocks: int = Settings.answer_max_blocks
     max_words: int = Settings.answer_max_words
@@ -48,7 +49,8 @@ class AnswerParams:
                    relevant_share=settings.relevant_share, passage_weight=settings.passage_weight,
                    heading_weight=settings.heading_weight,
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
-                   follow_weight=settings.follow_weight, second_article_share=settings.second_article_share,
+                   follow_weight=settings.follow_weight, name_weight=settings.name_weight,
+                   second_article_share=settings.second_article_share,
                    max_blocks=settings.answer_max_blocks, max_words=settings.answer_max_words)
 
 
@@ -60,6 +62,7 @@ class Asked:
     text: str  # what retrieval searched for (a follow-up carries its topic)
     aspect: str | None = None  # see aspects.py
     prefer: frozenset[str] = frozenset()  # sources the previous answer quoted (a follow-up stays there)
+    named: frozenset[str] = frozenset()  # sources that use a rare word of the question ("peroneal")
     covered: bool = True  # coverage.py: one of its key words is in the passages
 
 
@@ -119,7 +122,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
         heading = max((float(sims[i]) for i, u in enumerate(chunk.units) if u.kind == HEADING), default=0.0)
         shared = overlap(asked.text, [u.text for u in chunk.units]) if overlap else [0.0] * len(sims)
         aspect = params.aspect_weight * (asked.aspect is not None and heading_aspect(chunk.heading) == asked.aspect)
-        follow = params.follow_weight * (chunk.source in asked.prefer)
+        follow = params.follow_weight * (chunk.source in asked.prefer) + params.name_weight * (chunk.source in asked.named)
         for i, unit in enumerate(chunk.units):
             block = blocks.of(chunk, unit)
             if block is None or not _matchable(unit):

@@ -9,12 +9,13 @@ high, the honest answer is that the articles don't cover it.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+from assistant.store.lexical import Spelling
 
 # Words every running question has; they say nothing about what is asked (stems, as BM25 sees them).
 GENERIC = frozenset("""
@@ -49,7 +50,7 @@ SYMPTOMS = re.compile(
     r"tight\w*|click\w*|pop\w*|crunch\w*|cramp\w*|bruis\w*|throb\w*|injur\w*|limp\w*|tender\w*|"
     r"weak\w*|spasm\w*|inflam\w*|twing\w*|niggle\w*|strain\w*|sprain\w*|tear|torn|rolled)\b", re.I)
 RARE_SHARE = 0.01  # a word in at most this share of passages is a key word (tuned on dev)
-TYPO_CUTOFF = 0.8  # difflib ratio: a word no article uses is read as the article word this close
+NAME_SHARE = 0.05  # ...and one in at most this share names what is asked ("peroneal", "achilles")
 
 
 @dataclass(frozen=True)
@@ -71,25 +72,16 @@ class Vocabulary:
     def idf(self, term: str) -> float:
         return math.log((self.passages + 1) / (self.df.get(term, 0) + 0.5))
 
-    def key_words(self, question_terms: set[str]) -> list[str]:
-        """The question's rare content words, rarest first; a misspelling of an article's word
-        ("sesamoditis") counts as that word."""
-        words = {self._spelled(t) for t in question_terms if t not in GENERIC and len(t) > 2}
-        return sorted((t for t in words if self.df.get(t, 0) <= RARE_SHARE * self.passages),
+    def key_words(self, question_terms: set[str], share: float = RARE_SHARE) -> list[str]:
+        """The question's content words used by at most `share` of the passages, rarest first; a
+        misspelling of an article's word ("sesamoditis") counts as that word."""
+        words = {self._spelling(t) for t in question_terms if t not in GENERIC and len(t) > 2}
+        return sorted((t for t in words if self.df.get(t, 0) <= share * self.passages),
                       key=lambda t: (-self.idf(t), t))
 
-    def _spelled(self, term: str) -> str:
-        """A misspelt word (not in any article, 6+ letters) as the article word closest to it
-        that starts the same way; short words have too many real neighbours ("taper", "tape")."""
-        if term in self.df or len(term) < 6:
-            return term
-        close = difflib.get_close_matches(term, [k for k in self._known if k[:2] == term[:2]], n=1,
-                                          cutoff=TYPO_CUTOFF)
-        return close[0] if close else term
-
     @functools.cached_property
-    def _known(self) -> list[str]:
-        return [t for t in self.df if len(t) >= 4]
+    def _spelling(self) -> Spelling:
+        return Spelling(self.df)
 
 
 def with_synonyms(term: str) -> set[str]:
@@ -107,6 +99,6 @@ def about_an_injury(question: str) -> bool:
 
 
 def covered(key_words: list[str], passage_terms: set[str]) -> bool:
-    """True when there are no key words (nothing specific asked), or one of them (or a
-    synonym) is in the passages."""
-    return not key_words or any(with_synonyms(word) & passage_terms for word in key_words)
+    """True when there are no key words (nothing specific asked), or the rarest of them (or a
+    synonym) is in the passages: "beet juice" is not covered by a passage that mentions juice."""
+    return not key_words or bool(with_synonyms(key_words[0]) & passage_terms)

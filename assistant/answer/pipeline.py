@@ -16,7 +16,7 @@ from typing import Sequence
 from assistant.answer.aspects import asks_what_it_is, question_aspect
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
-from assistant.answer.coverage import about_an_injury, covered
+from assistant.answer.coverage import NAME_SHARE, about_an_injury, covered
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, retrieval_query
 from assistant.clinic import Clinic, load_clinic
@@ -134,10 +134,13 @@ class Assistant:
         opened = self.retriever.opened
         aspect = question_aspect(question)
         hits = self.retriever.with_sections(retrieval.hits, aspect)
+        terms = self.retriever.term_counter([question])[0]
         sure = about_an_injury(question) or bool(prefer)  # the articles' domain, or a follow-up
-        key_words = [] if sure else opened.vocabulary.key_words(self.retriever.term_counter([question])[0])
+        key_words = [] if sure else opened.vocabulary.key_words(terms)
         found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
-        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer,
+        names = opened.vocabulary.key_words(terms, NAME_SHARE)
+        naming = frozenset(s for s, words in opened.article_terms.items() if any(w in words for w in names))
+        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=naming,
                       covered=covered(key_words, found))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
         params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first

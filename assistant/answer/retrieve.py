@@ -32,6 +32,7 @@ class Opened:
     blocks: BlockIndex  # whole blocks, put back together across passages
     sections: dict  # (source, section) -> its passages in order
     terms: dict  # chunk id -> its content words as BM25 sees them (stemmed)
+    article_terms: dict  # source -> every content word of the article
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
 
 
@@ -97,8 +98,11 @@ class Retriever:
         sections: dict = {}
         for chunk in sorted(chunk_list, key=lambda c: (c.source, c.section, c.part)):
             sections.setdefault((chunk.source, chunk.section), []).append(chunk)
+        article_terms: dict = {}
+        for chunk in chunk_list:
+            article_terms.setdefault(chunk.source, set()).update(terms[chunk.id])
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
-                              terms, Vocabulary.of(terms.values()))
+                              terms, article_terms, Vocabulary.of(terms.values()))
         self._stamp = stamp
         return True
 

@@ -100,7 +100,10 @@ def measure(assistant, path: Path, data: dict, result: dict) -> None:
             result["key_facts"] = key_fact_figures(questions, judge_all(questions, replies))
             result["baseline"] = evaluate_baseline(assistant, questions)
     if "conversations" in data:
-        from assistant.evaluate.conversations import evaluate_conversations, load_conversations
+        from assistant.evaluate.conversations import (
+            evaluate_conversations,
+            load_conversations,
+        )
 
         result["follow_up"] = evaluate_conversations(assistant, load_conversations(path))
     if "narratives" in data:

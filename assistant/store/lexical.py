@@ -6,6 +6,7 @@ store, one folder per knowledge-base version.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 from pathlib import Path
@@ -31,6 +32,28 @@ def _tokens(texts: list[str], stemmer) -> list[list[str]]:
                           return_ids=False, show_progress=False)
 
 
+TYPO_CUTOFF = 0.8  # difflib ratio for reading a word no passage uses as the passage word nearest to it
+
+
+class Spelling:
+    """Runners misspell the very words that name their problem ("achilies", "sesamoditis"); a
+    stemmed word that no passage uses is read as the closest one that does, when it is 6+ letters
+    and starts the same way (short words have too many real neighbours: "taper", "tape")."""
+
+    def __init__(self, vocabulary):
+        self._by_start: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if len(word) >= 4:
+                self._by_start.setdefault(word[:2], []).append(word)
+        self._known = set(vocabulary)
+
+    def __call__(self, term: str) -> str:
+        if term in self._known or len(term) < 6:
+            return term
+        close = difflib.get_close_matches(term, self._by_start.get(term[:2], ()), n=1, cutoff=TYPO_CUTOFF)
+        return close[0] if close else term
+
+
 class TermCounter:
     """Content words as BM25 sees them (stemmed, stop words out), for sentence-level overlap."""
 
@@ -51,6 +74,7 @@ class LexicalIndex:
         self.chunk_ids = chunk_ids
         self._stemmer = _stemmer()
         self._vocab = set(retriever.vocab_dict) if retriever is not None else set()
+        self._spelling = Spelling(self._vocab)
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk]) -> "LexicalIndex":
@@ -81,7 +105,7 @@ class LexicalIndex:
         """Best chunk ids for the question with their BM25 scores (zero scores left out)."""
         if self._retriever is None:
             return []
-        query = [t for t in _tokens([question], self._stemmer)[0] if t in self._vocab]
+        query = [w for w in (self._spelling(t) for t in _tokens([question], self._stemmer)[0]) if w in self._vocab]
         if not query:
             return []
         k = min(k, len(self.chunk_ids))
