@@ -27,7 +27,7 @@ START_TIMEOUT_S = 90  # a Streamlit server itself; the model loads on the first 
 def make_knowledge(folder: Path, *names: str) -> Path:
     """A knowledge folder with the clinic's words and rules plus the named test articles."""
     folder.mkdir(parents=True, exist_ok=True)
-    for data_file in ("clinic.yaml", "triage.yaml"):
+    for data_file in ("clinic.yaml", "triage.yaml", "filler.yaml"):
         shutil.copy(ROOT / "knowledge" / data_file, folder / data_file)
     for name in names or [p.name for p in (DATA / "good").iterdir()]:
         shutil.copy(DATA / "good" / name, folder / name)

@@ -27,7 +27,9 @@ def test_list_items_and_lead_ins_become_units_of_one_block(embedder):
     block = Block("Common signs are:", ("Pain under the heel", "Stiffness in the morning"))
     article = Article("l.md", "l", "List", None, (Section("Signs", (Block("Heel pain is common."), block)),))
     [chunk] = chunk_article(article, embedder.count_tokens, 200)
-    assert [(u.kind, u.block) for u in chunk.units] == [("sentence", 0), ("lead_in", 1), ("item", 1), ("item", 1)]
+    # the section's heading comes first: matched as the question the section answers, never quoted
+    assert [(u.kind, u.block) for u in chunk.units] == [("heading", -1), ("sentence", 0), ("lead_in", 1),
+                                                        ("item", 1), ("item", 1)]
     assert chunk.text == "Heel pain is common.\nCommon signs are:\n- Pain under the heel\n- Stiffness in the morning"
 
 
@@ -46,7 +48,8 @@ def test_a_long_section_is_split_at_sentences_within_the_budget(embedder):
     article = Article("long.md", "long", "Long", None, (Section("Body", (Block(" ".join(sentences)),)),))
     chunks = chunk_article(article, embedder.count_tokens, 120)
     assert len(chunks) > 3
-    assert [u.text for c in chunks for u in c.units] == sentences
+    assert all(c.units[0].text == "Body" for c in chunks)  # every part carries the heading
+    assert [u.text for c in chunks for u in c.content] == sentences
     assert all(embedder.count_tokens(c.embed_text) <= 120 for c in chunks)
 
 

@@ -146,6 +146,34 @@ def test_preview_shows_what_was_parsed(kb, parser, embedder):
     assert shown.blocked is None and ("replaces" not in dict(shown.warnings))
 
 
+def test_preview_shows_what_the_assistant_will_ignore(kb, parser, embedder):
+    shown = staff.preview_upload("hip.txt", (DATA / "blog" / "hip-flexor-strain.txt").read_bytes(), kb, parser,
+                                 embedder.count_tokens, embed=embedder.embed)
+    tags = {tag for _, tag, _ in shown.blocks}
+    assert "sales" in tags and "content" in tags
+    assert any("two to four weeks" in text for _, tag, text in shown.blocks if tag == "content")
+
+
+def _blocks_page():
+    from assistant.clinic import load_clinic
+    from assistant.ui.staff_page import _blocks
+    from tests.helpers import ROOT
+
+    _blocks(load_clinic(ROOT / "knowledge" / "clinic.yaml").staff_words(),
+            (("Signs", "content", "Pain in the front of the hip"), ("Signs", "sales", "Book today!\n- Call us")))
+
+
+def test_the_preview_strikes_through_what_is_ignored_and_says_why():
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_function(_blocks_page).run()
+    shown = [m.value for m in page.markdown]
+    assert "Pain in the front of the hip" in shown
+    struck = next(m for m in shown if m.startswith("~~"))
+    assert "~~Book today!~~" in struck and "~~- Call us~~" in struck
+    assert WORDS["filler_kinds"]["sales"] in struck
+
+
 def test_upload_of_a_published_file_updates_it_and_never_duplicates(kb, parser, embedder):
     original = (kb.knowledge_dir / "it-band.md").read_bytes()
     same = preview(kb, "it-band.md", original, parser, embedder)

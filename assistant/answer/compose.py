@@ -163,12 +163,14 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams) 
             break
         chosen.append(block)
         words += _size(block)
+    extra = []
     for c in ranked:
-        if len(chosen) >= params.max_blocks or c.score < params.relative_floor * top.score:
+        if len(chosen) + len(extra) >= params.max_blocks or c.score < params.relative_floor * top.score:
             break
         if c.block.key.source == source and c.block not in chosen and words + _size(c.block) <= params.max_words:
-            chosen.append(c.block)
+            extra.append(c.block)
             words += _size(c.block)
+    chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     if params.max_blocks > 1:
         other = max((c for c in ranked if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.base >= params.second_article_share * lead.base and other.base > 0:
@@ -182,10 +184,9 @@ def _size(block: Block) -> int:
 
 def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerParams,
            pointer: str) -> Composed:
-    """The first article's blocks in reading order, then the second's; citations numbered by
+    """The blocks in the order chosen (the section that answers first); citations numbered by
     first use, one per article section."""
-    first_source = chosen[0].key.source
-    ordered = sorted(chosen, key=lambda b: (b.key.source != first_source, b.key.section, b.key.block))
+    ordered = chosen
     numbers: dict[tuple[str, int], int] = {}
     parts, quotes = [], {}
     for block in ordered:

@@ -1,0 +1,76 @@
+"""Answers on posts the way clinics really write them (tests/data/blog and two of the realistic
+measurement articles): filler is never quoted, "is it X?" is answered, a follow-up stays."""
+import re
+import shutil
+
+import pytest
+import yaml
+
+from assistant.schema import CONTENT
+from tests.helpers import DATA, ROOT, make_knowledge
+
+REALISTIC = ROOT / "tests" / "eval" / "realistic"
+POSTS = ("bakers-cyst.md", "side-stitch.txt")
+BAIT = ["who wrote this article", "are you accepting new patients in meredith", "how do i book a discovery call",
+        "related posts about knees", "share this on facebook", "what will you walk me through in this post",
+        "like you mentioned above what was it", "about the author"]
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory, embedder):
+    from assistant.answer.pipeline import Assistant
+    from assistant.config import Settings
+    from assistant.ingest.run import run_ingest
+
+    base = tmp_path_factory.mktemp("blog")
+    knowledge = make_knowledge(base / "knowledge", "it-band.md")
+    for path in (DATA / "blog").iterdir():
+        shutil.copy(path, knowledge)
+    for name in POSTS:
+        shutil.copy(REALISTIC / "articles" / name, knowledge)
+    settings = Settings(knowledge_dir=knowledge, store_dir=base / "store")
+    assert run_ingest(settings, lambda: embedder).published
+    return Assistant.from_settings(settings, embedder=embedder)
+
+
+def unescaped(markdown: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\\(.)", r"\1", re.sub(r" \[\d+\]", "", markdown)))
+
+
+def test_no_filler_is_ever_quoted(blog):
+    filler = {u.text for c in blog.retriever.opened.chunks.values() for u in c.units
+              if u.tag != CONTENT and len(u.text.split()) >= 4}
+    assert len(filler) >= 10  # the posts carry intros, selling, bios and share bars
+    questions = [q["q"] for q in yaml.safe_load((REALISTIC / "questions.yaml").read_text())["questions"]
+                 if q["split"] == "dev" and q["article"] in ("bakers-cyst", "side-stitch")]
+    answered = 0
+    for question in questions + BAIT:
+        answer = blog.ask(question)
+        answered += answer.status == "answered"
+        text = unescaped(answer.answer)
+        assert not [f for f in filler if f in text], question
+    assert answered >= len(questions)
+
+
+def test_is_it_x_gets_the_articles_answer_then_the_exam_line(blog, clinic):
+    answer = blog.ask("theres a squishy lump behind my knee, is that a bakers cyst or something worse??")
+    assert answer.status == "answered" and answer.citations[0].source == "bakers-cyst.md"
+    assert answer.answer.endswith(clinic.messages["exam_only"].strip())
+    assert answer.booking.links[0] == clinic.evaluation  # the evaluation offer comes first
+    declined = blog.ask("diagnose me please, what do i have")
+    assert declined.status == "out_of_scope" and declined.answer == clinic.scope["diagnosis"]
+
+
+def test_a_long_list_comes_whole_and_headings_from_numbered_lines_are_cited(blog):
+    answer = blog.ask("how do i stop a side stitch when i get one mid run")
+    assert answer.citations[0].source == "side-stitch.txt" and answer.citations[0].heading
+    items = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    lead_ins = [line for line in answer.answer.splitlines() if line.rstrip(" [0123456789]").endswith(":")]
+    assert not lead_ins or items  # never a lead-in without its items
+
+
+def test_a_follow_up_that_names_nothing_new_stays_with_the_article(blog):
+    first = blog.ask("i always get a side stitch around mile 3")
+    follow = blog.ask("what should i eat before then", [("i always get a side stitch around mile 3", first.answer)])
+    assert first.citations[0].source == "side-stitch.txt"
+    assert follow.citations and follow.citations[0].source == "side-stitch.txt"

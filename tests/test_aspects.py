@@ -1,0 +1,49 @@
+"""What a question asks about, and what a section heading is about."""
+import pytest
+
+from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect
+
+
+@pytest.mark.parametrize("question, aspect", [
+    ("how long does a hip flexor strain take to heal", "how_long"),
+    ("sesamoditis healing time", "how_long"),
+    ("when can i run again", "how_long"),
+    ("should i keep running on it", "keep_running"),
+    ("can i still run trails with this", "keep_running"),
+    ("do i need to see a doctor", "see_someone"),
+    ("how can i tell if its a stress fracture", "tell"),
+    ("is that shin splints or something else??", "tell"),
+    ("what helps plantar fasciitis", "help"),
+    ("should I stretch it?", "help"),
+    ("best exercises for posterior tib", "help"),
+    ("why does my heel hurt", "why"),
+    ("what causes mortons neuroma", "why"),
+    ("what is piriformis syndrome", "what"),
+    ("side stitch??", "what"),
+])
+def test_question_aspects(question, aspect):
+    assert question_aspect(question) == aspect
+
+
+@pytest.mark.parametrize("heading, aspect", [
+    ("What does jumper's knee feel like?", "tell"),
+    ("Jumper's knee or runner's knee: what's the difference?", "tell"),
+    ("What helps patellar tendinopathy?", "help"),
+    ("How to get rid of a stitch", "help"),
+    ("How long does it take to heal?", "how_long"),
+    ("Can I keep running?", "keep_running"),
+    ("When should I see someone?", "see_someone"),
+    ("Why do runners get it?", "why"),
+    ("What is a Baker's cyst?", "what"),
+    (None, None),
+])
+def test_heading_aspects(heading, aspect):
+    assert heading_aspect(heading) == aspect
+
+
+def test_asking_for_a_name_is_recognised():
+    assert asks_what_it_is("my knee aches after runs is that arthritis?? im only 38")
+    assert asks_what_it_is("is this piriformis or sciatica from my back??")
+    assert asks_what_it_is("do i have plantar fasciitis")
+    assert not asks_what_it_is("what helps plantar fasciitis")
+    assert not asks_what_it_is("how long does a calf strain take to heal")

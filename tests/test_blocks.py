@@ -1,0 +1,74 @@
+"""Whole blocks: put back together across passages, and quoted whole or as a run."""
+from assistant.answer.blocks import (
+    BlockIndex,
+    escape_markdown,
+    plain,
+    quoted_units,
+    render,
+)
+from assistant.schema import HEADING, ITEM, LEAD_IN, SENTENCE, Chunk, Unit
+
+
+def chunk(cid, units, section=0, part=0, heading="Signs"):
+    return Chunk(id=cid, source="a.md", slug="a", title="A", url=None, heading=heading, units=tuple(units),
+                 section=section, part=part)
+
+
+def block_of(*units):
+    index = BlockIndex([chunk("a#1", units)])
+    (block,) = index.blocks.values()
+    return block
+
+
+def test_a_block_split_over_two_passages_is_one_block_again_in_article_order():
+    first = chunk("a#1", [Unit("Signs", HEADING, -1), Unit("Common signs are:", LEAD_IN, 0),
+                          Unit("pain at the bottom of the kneecap", ITEM, 0)], part=0)
+    second = chunk("a#2", [Unit("Signs", HEADING, -1), Unit("stiffness after sitting", ITEM, 0),
+                           Unit("Book now!", SENTENCE, 1, "sales")], part=1)
+    index = BlockIndex([second, first])  # the store returns passages in any order
+    (block,) = index.blocks.values()  # the heading is no block, the sales line is filler
+    assert [u.text for u in block.units] == ["Common signs are:", "pain at the bottom of the kneecap",
+                                             "stiffness after sitting"]
+    assert block.first.id == "a#1" and index.sections[("a.md", 0)] == [block]
+
+
+def test_a_short_list_comes_whole_with_its_lead_in():
+    block = block_of(Unit("Common signs are:", LEAD_IN, 0), *[Unit(f"sign {i}", ITEM, 0) for i in range(8)])
+    units, more = quoted_units(block, {"sign 3"}, "and {count} more in the article")
+    assert [u.text for u in units] == ["Common signs are:"] + [f"sign {i}" for i in range(8)] and more == ""
+    assert render(units, more, 2).splitlines()[:3] == ["Common signs are: [2]", "", "- sign 0 [2]"]
+
+
+def test_a_long_list_keeps_the_matching_items_and_points_to_the_rest():
+    block = block_of(Unit("Triggers include:", LEAD_IN, 0), *[Unit(f"trigger {i}", ITEM, 0) for i in range(11)])
+    units, more = quoted_units(block, {"trigger 2", "trigger 9"}, "and {count} more in the article")
+    assert [u.text for u in units] == ["Triggers include:", "trigger 2", "trigger 9"]
+    assert more == "and 9 more in the article"
+    assert render(units, more, 1).endswith("- and 9 more in the article")
+    assert plain(units, more) == "Triggers include:\n- trigger 2\n- trigger 9\nand 9 more in the article"
+
+
+def test_a_lead_in_is_never_quoted_without_its_items():
+    block = block_of(Unit("What helps:", LEAD_IN, 0), Unit("easier runs", ITEM, 0), Unit("hip strength", ITEM, 0))
+    units, _ = quoted_units(block, {"What helps:"}, "")
+    assert [u.kind for u in units] == [LEAD_IN, ITEM, ITEM]
+
+
+def test_a_short_paragraph_is_one_thought_and_comes_whole():
+    block = block_of(*[Unit(f"Sentence {i} says one short thing.", SENTENCE, 0) for i in range(4)])
+    units, _ = quoted_units(block, {"Sentence 2 says one short thing."}, "")
+    assert len(units) == 4
+
+
+def test_a_long_paragraph_gives_its_relevant_run_reaching_back_over_a_leaning_sentence():
+    filler = " ".join(["word"] * 30)
+    texts = [f"Opening {filler}.", "Tendons need load to heal well.", f"This is why rest alone fails {filler}.",
+             f"Closing {filler}."]
+    block = block_of(*[Unit(t, SENTENCE, 0) for t in texts])
+    units, _ = quoted_units(block, {texts[2]}, "")
+    assert [u.text for u in units] == texts[1:3]  # "This is why..." brings the sentence it leans on
+
+
+def test_article_text_cannot_smuggle_links_or_html():
+    assert escape_markdown("[click](javascript:alert(1)) <b>x</b>") == \
+        "\\[click\\](javascript:alert(1)) \\<b\\>x\\</b\\>"

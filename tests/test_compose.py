@@ -1,0 +1,91 @@
+"""The answer step as a pure function: hand-made passages and unit vectors."""
+import numpy as np
+
+from assistant.answer.blocks import BlockIndex
+from assistant.answer.compose import AnswerParams, Asked, compose
+from assistant.schema import HEADING, ITEM, LEAD_IN, SENTENCE, Chunk, Hit, Unit
+
+X, Y, Z = np.eye(3, dtype=np.float32)
+PARAMS = AnswerParams(min_sentence_similarity=0.3, passage_similarity=0.9, relative_floor=0.8,
+                      aspect_weight=0.15, heading_weight=0.0, follow_weight=0.3, name_weight=0.0)
+
+
+def unit_vector(*xs):
+    v = np.asarray(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def passage(source, section, units, heading="Section"):
+    return Chunk(id=f"{source}#{section}", source=source, slug=source, title=f"Title {source}", url=None,
+                 heading=heading, units=tuple(units), section=section)
+
+
+def ask(question, chunks, vectors, params=PARAMS, similarity=0.6):
+    hits = [Hit(c, 0.03, similarity) for c in chunks]
+    return compose(question, hits, vectors, BlockIndex(chunks), params)
+
+
+def test_one_article_answers_and_citations_number_by_section():
+    a = passage("a.md", 0, [Unit("The key fact about knees is here.", SENTENCE, 0)])
+    a2 = passage("a.md", 1, [Unit("A second knee fact from another section.", SENTENCE, 0)])
+    b = passage("b.md", 0, [Unit("Another article says much the same thing.", SENTENCE, 0)])
+    vectors = {a.id: np.stack([X]), a2.id: np.stack([unit_vector(1, 0.2, 0)]), b.id: np.stack([unit_vector(1, 0.6, 0)])}
+    composed = ask(Asked(vector=X, text="knee"), [a, a2, b], vectors)
+    assert [c.source for c in composed.citations] == ["a.md", "a.md"] and [c.n for c in composed.citations] == [1, 2]
+    assert "Another article" not in composed.markdown
+    # A second article joins only when its best block is nearly as good as the first's.
+    close = {**vectors, b.id: np.stack([unit_vector(1, 0.05, 0)])}
+    together = ask(Asked(vector=X, text="knee"), [a, b], close)
+    assert [c.source for c in together.citations] == ["a.md", "b.md"]
+
+
+def test_filler_is_never_quoted_however_close():
+    c = passage("c.md", 0, [Unit("Book a free discovery call today, we can help!", SENTENCE, 0, "sales"),
+                            Unit("Cut back the runs that hurt for two weeks.", SENTENCE, 1)])
+    composed = ask(Asked(vector=X, text="help"), [c], {c.id: np.stack([X, unit_vector(1, 0.5, 0)])})
+    assert "discovery" not in composed.markdown and "Cut back" in composed.markdown
+
+
+def test_the_section_that_serves_the_aspect_wins_within_the_article():
+    what = passage("a.md", 0, [Unit("Jumper's knee is a tendon problem below the kneecap.", SENTENCE, 0)],
+                   heading="What is jumper's knee?")
+    helps = passage("a.md", 1, [Unit("Things that help:", LEAD_IN, 0), Unit("slow heavy squats", ITEM, 0),
+                                Unit("fewer hills for a while", ITEM, 0)], heading="What helps jumper's knee?")
+    vectors = {what.id: np.stack([unit_vector(1, 0.3, 0)]),
+               helps.id: np.stack([unit_vector(1, 0.5, 0), unit_vector(1, 0.6, 0), unit_vector(1, 0.7, 0)])}
+    plain = ask(Asked(vector=X, text="jumpers knee"), [what, helps], vectors, PARAMS)
+    asked = ask(Asked(vector=X, text="what helps jumpers knee", aspect="help"), [what, helps], vectors)
+    assert plain.citations[0].heading == "What is jumper's knee?"
+    assert asked.citations[0].heading == "What helps jumper's knee?"
+    assert asked.markdown.startswith("Things that help: [1]\n\n- slow heavy squats [1]")
+
+
+def test_the_best_blocks_section_is_quoted_from_its_top():
+    units = [Unit("Most runners get better with a few simple changes.", SENTENCE, 0),
+             Unit("Shorter strides take load off the shins.", SENTENCE, 1)]
+    section = passage("a.md", 2, [Unit("What helps?", HEADING, -1), *units])
+    vectors = {section.id: np.stack([Y, unit_vector(0.2, 1, 0), X])}
+    composed = ask(Asked(vector=X, text="shorter strides"), [section], vectors)
+    assert composed.markdown.index("Most runners") < composed.markdown.index("Shorter strides")
+    assert "What helps?" not in composed.markdown  # a heading is matched, never quoted
+
+
+def test_a_follow_up_stays_with_the_article_quoted_before():
+    a = passage("heel.md", 0, [Unit("Calf stretches ease heel pain in the morning.", SENTENCE, 0)])
+    b = passage("calf.md", 0, [Unit("Calf stretches are part of warming up well.", SENTENCE, 0)])
+    vectors = {a.id: np.stack([unit_vector(1, 0.3, 0)]), b.id: np.stack([unit_vector(1, 0.1, 0)])}
+    alone = ask(Asked(vector=X, text="should i stretch it"), [a, b], vectors)
+    follow = ask(Asked(vector=X, text="should i stretch it", prefer=frozenset({"heel.md"})), [a, b], vectors)
+    assert alone.citations[0].source == "calf.md" and follow.citations[0].source == "heel.md"
+
+
+def test_weak_or_uncovered_matches_give_no_answer():
+    c = passage("c.md", 0, [Unit("Completely unrelated words are written here.", SENTENCE, 0)])
+    assert ask(Asked(vector=X, text="x"), [c], {c.id: np.stack([unit_vector(0.1, 1, 0)])}, similarity=0.2) is None
+    close = {c.id: np.stack([unit_vector(1, 0.8, 0)])}  # similarity 0.78: an answer...
+    assert ask(Asked(vector=X, text="x"), [c], close) is not None
+    # ...unless none of the question's key words is in the passages, and it is not sure enough
+    unsure = AnswerParams(**{**PARAMS.__dict__, "sure_similarity": 0.9})
+    assert ask(Asked(vector=X, text="x", covered=False), [c], close, unsure) is None
+    sure = AnswerParams(**{**PARAMS.__dict__, "sure_similarity": 0.7})
+    assert ask(Asked(vector=X, text="x", covered=False), [c], close, sure) is not None

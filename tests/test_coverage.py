@@ -1,0 +1,41 @@
+"""Honest "not covered": the question's rare words against what was retrieved."""
+from collections import Counter
+
+from assistant.answer.coverage import (
+    Vocabulary,
+    about_an_injury,
+    covered,
+    with_synonyms,
+)
+
+
+def vocabulary():
+    # 200 passages: "knee" everywhere, "peroneal" in 5, "sesamoid" in 2, "juic" in 1.
+    df = Counter({"knee": 200, "run": 200, "peroneal": 5, "sesamoid": 2, "juic": 1, "achill": 8})
+    return Vocabulary(df=df, passages=200)
+
+
+def test_key_words_are_the_rare_ones_rarest_first_and_generic_words_never():
+    words = vocabulary().key_words({"beet", "juic", "knee", "run", "actual"})
+    assert words == ["beet", "juic"]  # beet: no article uses it; juic: one passage
+    assert vocabulary().key_words({"knee", "run", "pain"}) == []
+
+
+def test_a_misspelling_counts_as_the_article_word():
+    assert vocabulary().key_words({"sesamoiditi"}, share=0.05) == ["sesamoid"] or \
+        vocabulary().key_words({"sesamoidd"}, share=0.05) == ["sesamoid"]
+    assert vocabulary().key_words({"achili"}, share=0.05) == ["achill"]
+    assert vocabulary().key_words({"taper"}) == ["taper"]  # short words are not "corrected"
+
+
+def test_the_rarest_key_word_decides():
+    assert covered([], set())  # nothing specific asked
+    assert not covered(["beet", "juic"], {"juic", "race"})  # a passage about juice covers no beet juice
+    assert covered(["peroneal"], {"peroneal", "tendon"})
+    assert covered(["butt"], {"glute"}) and "glute" in with_synonyms("butt")
+
+
+def test_injury_questions_are_the_articles_domain():
+    assert about_an_injury("my shins ache on long runs")
+    assert about_an_injury("heard a pop when i rolled it")
+    assert not about_an_injury("how many gels per hour in a marathon")

@@ -1,0 +1,66 @@
+"""Filler tagging at ingest, with the clinic's own rules (knowledge/filler.yaml) and the real model."""
+import pytest
+
+from assistant.errors import ConfigError
+from assistant.ingest.filler_rules import load_filler
+from assistant.ingest.tag import Tagger
+from assistant.schema import CONTENT, Article, Block, Section
+from tests.helpers import ROOT
+
+RULES = load_filler(ROOT / "knowledge" / "filler.yaml")
+
+
+def article(*sections):
+    return Article(source="post.md", slug="post", title="Post", url=None,
+                   sections=tuple(Section(h, tuple(blocks)) for h, blocks in sections))
+
+
+def tags(tagged):
+    return [(b.tag, b.text or " / ".join(b.items)) for s in tagged.sections for b in s.blocks]
+
+
+def test_the_post_talking_about_itself_selling_and_chrome_are_tagged_and_content_is_not():
+    post = article(
+        (None, [Block("Posted on May 2, 2026 by Dr. Lee"),
+                Block("Sore shins are common in spring. In this post I'll walk you through what helps.")]),
+        ("What helps", [Block("Most shin pain settles with two weeks of easier running.")]),
+        ("We can help", [Block("If you're in Meredith and this sounds like you, we can help!")]),
+        ("When should I see someone?", [Block("Book in with us or your doctor if:", ("you limp", "it hurts at night"))]),
+        (None, [Block("Related posts"), Block("", ("Shin Splints", "Calf Strains"))]),
+    )
+    tagged, _ = Tagger(RULES).tag(post)
+    assert tags(tagged) == [
+        ("nav", "Posted on May 2, 2026 by Dr. Lee"),
+        (CONTENT, "Sore shins are common in spring."),  # a mixed paragraph is split where they meet
+        ("intro", "In this post I'll walk you through what helps."),
+        (CONTENT, "Most shin pain settles with two weeks of easier running."),
+        ("sales", "If you're in Meredith and this sounds like you, we can help!"),
+        (CONTENT, "Book in with us or your doctor if:"),  # a lead-in into when to be seen is content
+        ("nav", "Related posts"),
+        ("nav", "Shin Splints / Calf Strains"),  # titles under "Related posts" are chrome too
+    ]
+
+
+def test_a_back_reference_loses_only_its_pointer():
+    post = article(("Why", [Block("Like I said above, rest alone rarely fixes a tendon. As mentioned earlier, yes.")]))
+    tagged, _ = Tagger(RULES).tag(post)
+    assert tags(tagged) == [(CONTENT, "Rest alone rarely fixes a tendon."), ("backref", "As mentioned earlier, yes.")]
+
+
+def test_examples_catch_what_no_pattern_does(embedder):
+    post = article((None, [Block("Our friendly team would love to get you back on the trails this summer."),
+                           Block("Ice can calm a flare-up for a day or two.")]))
+    tagged, vectors = Tagger(RULES, embedder.embed).tag(post)
+    assert [t for t, _ in tags(tagged)] == ["sales", CONTENT]
+    assert "Ice can calm a flare-up for a day or two." in vectors  # handed on: not embedded twice
+
+
+def test_a_broken_rules_file_names_the_file_and_key(tmp_path):
+    bad = tmp_path / "filler.yaml"
+    bad.write_text("kinds:\n  sales:\n    patterns: ['(unclosed']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"filler.yaml: kinds.sales.patterns"):
+        load_filler(bad)
+    bad.write_text("kinds:\n  jokes: {}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown kind"):
+        load_filler(bad)
+    assert load_filler(tmp_path / "missing.yaml").kinds == ()  # no file: nothing is filler
