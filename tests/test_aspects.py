@@ -46,4 +46,5 @@ def test_asking_for_a_name_is_recognised():
     assert asks_what_it_is("is this piriformis or sciatica from my back??")
     assert asks_what_it_is("do i have plantar fasciitis")
     assert not asks_what_it_is("what helps plantar fasciitis")
+    assert not asks_what_it_is("can i run with sesamoiditis or do i have to stop completly")
     assert not asks_what_it_is("how long does a calf strain take to heal")

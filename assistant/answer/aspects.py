@@ -52,7 +52,8 @@ _HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
 # articles say how each condition shows up and how it differs from its look-alikes, so the
 # answer quotes them and adds that only an examination can tell.
 _COULD_BE = re.compile(
-    r"\b(is|could|might|can|would) (it|this|that|mine) (just )?(be )?(a |an |my )?\w+.*\?|\bdo i have\b|"
+    r"\b(is|could|might|can|would) (it|this|that|mine) (just )?(be )?(a |an |my )?\w+.*\?|"
+    r"\bdo i (\w+ )?have (?!to\b|time\b|enough\b|any\b|questions?\b)\w+|"
     r"\b(sounds?|feels?) like (a |an )?\w+.*\?|\b\w+ or (a |an )?\w+\s*\?+\s*$|\bor (is it )?something (else|worse)\b",
     re.I)
 
