@@ -33,9 +33,11 @@ def test_one_article_answers_and_citations_number_by_section():
     composed = ask(Asked(vector=X, text="knee"), [a, a2, b], vectors)
     assert [c.source for c in composed.citations] == ["a.md", "a.md"] and [c.n for c in composed.citations] == [1, 2]
     assert "Another article" not in composed.markdown
-    # A second article joins only when its best block is nearly as good as the first's.
+    # A second article joins only when its best block is nearly as good as the first's and it
+    # uses a word the question names.
     close = {**vectors, b.id: np.stack([unit_vector(1, 0.05, 0)])}
-    together = ask(Asked(vector=X, text="knee"), [a, b], close)
+    assert [c.source for c in ask(Asked(vector=X, text="knee"), [a, b], close).citations] == ["a.md"]
+    together = ask(Asked(vector=X, text="knee", named=frozenset({"b.md"})), [a, b], close)
     assert [c.source for c in together.citations] == ["a.md", "b.md"]
 
 

@@ -102,7 +102,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
-    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params)
+    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -144,11 +144,12 @@ def _matchable(unit: Unit) -> bool:
             and not text.startswith(('"', "\u201c", "'")))
 
 
-def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams) -> list[Block]:
+def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
+            named: frozenset[str] = frozenset()) -> list[Block]:
     """The best article (articles compete without the aspect and heading bonuses: those pick
     the section, not the article); in it, the section of its best block, quoted from the top as
     a FAQ answer reads (best block always in), then other blocks nearly as good; then at most
-    one block of a second article that is nearly as good."""
+    one block of a second article that is nearly as good and uses a word the question names."""
     lead = max(ranked, key=lambda c: c.base)
     source = lead.block.key.source
     top = next(c for c in ranked if c.block.key.source == source)
@@ -173,7 +174,7 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams) 
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     if params.max_blocks > 1:
         other = max((c for c in ranked if c.block.key.source != source), key=lambda c: c.base, default=None)
-        if other is not None and other.base >= params.second_article_share * lead.base and other.base > 0:
+        if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:
             chosen.append(other.block)
     return chosen
 
