@@ -65,6 +65,7 @@ class Settings:
     passage_weight: float = 0.5  # how much the passage's similarity counts next to the unit's
     heading_weight: float = 0.3  # ...and its section heading's (FAQ headings are the runners' questions)
     lexical_weight: float = 0.2  # share of the question's words a unit uses, as a tie-breaker
+    rank_weight: float = 0.02  # per place in the fused (dense + BM25) ranking of its passage
     aspect_weight: float = 0.15  # a block in the section that serves the aspect asked
     follow_weight: float = 0.30  # a follow-up's block in the article the previous answer quoted
     name_weight: float = 0.15  # a block of an article that uses a rare word the question names

@@ -34,6 +34,7 @@ class AnswerParams:
     passage_weight: float = Settings.passage_weight
     heading_weight: float = Settings.heading_weight
     lexical_weight: float = Settings.lexical_weight
+    rank_weight: float = Settings.rank_weight
     aspect_weight: float = Settings.aspect_weight
     follow_weight: float = Settings.follow_weight
     name_weight: float = Settings.name_weight
@@ -47,7 +48,7 @@ class AnswerParams:
                    passage_similarity=settings.answer_passage_similarity,
                    sure_similarity=settings.sure_similarity, relative_floor=settings.relative_floor,
                    relevant_share=settings.relevant_share, passage_weight=settings.passage_weight,
-                   heading_weight=settings.heading_weight,
+                   heading_weight=settings.heading_weight, rank_weight=settings.rank_weight,
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
                    follow_weight=settings.follow_weight, name_weight=settings.name_weight,
                    second_article_share=settings.second_article_share,
@@ -128,7 +129,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
             if block is None or not _matchable(unit):
                 continue  # filler, a crumb or a rhetorical question
             similarity = float(sims[i])
-            base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - 0.01 * rank
+            base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - params.rank_weight * rank
             out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading))
     return out
 
