@@ -72,8 +72,10 @@ class Assistant:
         triager = Triager(load_rules(settings.triage_file), embedder)
         return cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
 
-    def ask(self, message: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
-        """`history`: earlier (question, answer) turns of this conversation, oldest first."""
+    def ask(self, message: str, history: Sequence[tuple[str, str]] = (),
+            prefer: frozenset[str] = frozenset()) -> Answer:
+        """`history`: earlier (question, answer) turns of this conversation, oldest first.
+        `prefer`: sources to stay with like a follow-up's (the blog post the chat was opened on)."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
         question = clean_question(message or "", self.settings.max_question_chars)
@@ -98,13 +100,15 @@ class Assistant:
 
         t = time.perf_counter()
         self.retriever.refresh()
-        prefer = self._previous_sources(history) if history and not has_topic(question) else frozenset()
+        follow = self._previous_sources(history) if history and not has_topic(question) else frozenset()
+        prefer = prefer | follow  # plus the post the chat was opened on, if any
         retrieval = self.retriever.search(query, vector, self.settings.passages, prefer=prefer)
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         composed = None
         if retrieval.hits and retrieval.best_similarity >= self.settings.min_passage_similarity:
-            composed = self._compose(question, query, vector, retrieval, prefer, urgent=triage.level == "urgent")
+            composed = self._compose(question, query, vector, retrieval, prefer, urgent=triage.level == "urgent",
+                                     follow_up=bool(follow))
         timings["answer"] = _ms(t)
         reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
 
@@ -130,12 +134,13 @@ class Assistant:
         return _timed(reply(answer=self.clinic.scope.get(scope, ""), citations=(), status="out_of_scope",
                             booking=self.clinic.booking("out_of_scope")), started)
 
-    def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool):
+    def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool, follow_up: bool):
         opened = self.retriever.opened
         aspect = question_aspect(question)
         hits = self.retriever.with_sections(retrieval.hits, aspect)
         terms = self.retriever.term_counter([question])[0]
-        sure = about_an_injury(question) or bool(prefer)  # the articles' domain, or a follow-up
+        # The articles' domain, or a follow-up; a preferred post alone must still cover the question.
+        sure = about_an_injury(question) or follow_up
         key_words = [] if sure else opened.vocabulary.key_words(terms)
         found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
         names = opened.vocabulary.key_words(terms, NAME_SHARE)

@@ -10,11 +10,13 @@ from functools import partial
 
 import streamlit as st
 
+from assistant.answer.blocks import escape_markdown
 from assistant.clinic import PROFILE_UNREADABLE, Clinic
 from assistant.config import Settings
 from assistant.errors import ConfigError, StoreEmpty, UsageError
 from assistant.schema import Answer
 from assistant.staff.question_log import QuestionLog
+from assistant.ui import embed
 from assistant.ui.resources import embedder_of, get_assistant, get_clinic
 from assistant.ui.turn import Turn, show_turn
 
@@ -71,15 +73,27 @@ def chat_page() -> None:
         return
 
     try:
-        conversation(assistant, clinic, settings)
+        article = opened_from(assistant)
+        if article is not None:
+            st.markdown(escape_markdown(words["from_article"].format(title=article.title)))
+        conversation(assistant, clinic, settings, article)
     except Exception:  # a runner never sees a traceback; the server log keeps it
         log.exception("the chat page failed")
         st.error(f"{clinic.messages['error'].strip()} {clinic.phone}")
     footer(clinic)
+    # Our own script (no runner or article text in it): the live region, Escape in an iframe.
+    st.html(embed.page_script(), unsafe_allow_javascript=True)
 
 
-def conversation(assistant, clinic: Clinic, settings: Settings) -> None:
-    """Starters (until the first question), the turns so far, and the new question's reply."""
+def opened_from(assistant) -> embed.Article | None:
+    """The blog post the website's chat button was pressed on (?article=<its address>), when
+    it is a published article."""
+    return embed.find_article(assistant.retriever.manifest, st.query_params.get("article"))
+
+
+def conversation(assistant, clinic: Clinic, settings: Settings, article: embed.Article | None = None) -> None:
+    """Starters (until the first question), the turns so far, and the new question's reply.
+    The first question prefers `article` (the post the chat was opened on) when it is relevant."""
     words, state = clinic.chat, st.session_state
     state.setdefault("turns", [])
     # st.chat_input is pinned to the bottom wherever it is called; called first, its value is
@@ -93,9 +107,11 @@ def conversation(assistant, clinic: Clinic, settings: Settings) -> None:
     for turn in state.turns:
         show_turn(turn, clinic, rated)
     if asked:
-        turn = answer_turn(assistant, asked, state.turns, clinic, settings)
+        prefer = frozenset({article.source}) if article is not None and not state.turns else frozenset()
+        turn = answer_turn(assistant, asked, state.turns, clinic, settings, prefer)
         state.turns = [*state.turns, turn]
         show_turn(turn, clinic, rated, fresh=True)
+        announce(turn, words)
     if state.turns:
         st.button(words["new_conversation"], icon=":material/refresh:", on_click=new_conversation)
 
@@ -128,7 +144,14 @@ def footer(clinic: Clinic) -> None:
 
 # ------------------------------------------------------------------ one question
 
-def answer_turn(assistant, asked: str, turns: list[Turn], clinic: Clinic, settings: Settings) -> Turn:
+def announce(turn: Turn, words: dict) -> None:
+    """Screen readers read the new reply out (the live region made by embed.page_script)."""
+    said = embed.plain_text(turn.answer.answer) if turn.answer else (turn.notice or "")
+    st.html(embed.announce_script(words["reply_announcement"].format(reply=said)), unsafe_allow_javascript=True)
+
+
+def answer_turn(assistant, asked: str, turns: list[Turn], clinic: Clinic, settings: Settings,
+                prefer: frozenset[str] = frozenset()) -> Turn:
     """Ask the pipeline; failures become a short notice, never a traceback. (Too-long input
     never gets here: st.chat_input's max_chars is enforced by the server as well, and the
     pipeline caps what it reads.)"""
@@ -139,7 +162,7 @@ def answer_turn(assistant, asked: str, turns: list[Turn], clinic: Clinic, settin
     history = [(t.answer.question, t.answer.answer) for t in turns if t.answer][-HISTORY_TURNS:]
     try:
         with st.spinner(clinic.chat["thinking"]):
-            answer = assistant.ask(asked, history)
+            answer = assistant.ask(asked, history, prefer=prefer)
     except UsageError as exc:
         return Turn(number, asked, notice=str(exc))
     except Exception:

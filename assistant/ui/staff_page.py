@@ -50,7 +50,9 @@ def pages(chat_page) -> list:
     except ConfigError:  # each page reports a broken profile in its own place
         chat_words, staff_words = {}, {}
     chat = st.Page(chat_page, title=chat_words.get("page_title") or FALLBACK_PAGE_TITLES["chat"], default=True)
-    if not password_hash():
+    # On the clinic's website (?embed=true) runners get the chat alone: no link to the staff
+    # page, and no staff page inside someone else's frame.
+    if not password_hash() or st.context.is_embedded:
         return [chat]
     return [chat, st.Page(staff_page, title=staff_words.get("nav_title") or FALLBACK_PAGE_TITLES["staff"],
                           url_path="staff")]
