@@ -1,21 +1,26 @@
 """What the browser tests share, made once per session: the real app (`streamlit run app.py` on a
 free localhost port, a private copy of the built store, a staff password set), Debian's
-headless Chromium driven by Playwright, axe-core's rules, and the page helpers.
+headless Chromium driven by Playwright, a sample blog post with the website snippet on a second
+local port, axe-core's rules, and the page helpers.
 
-Test modules import the fixtures by name (`from tests.browser_fixtures import server, browser`),
-so every module drives the same server and browser: one model load, one Chromium.
+tests/conftest.py imports the fixtures, so every test module drives the same server and browser
+(one model load, one Chromium); the modules import the helpers below.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import CHROMIUM_ARGS, ROOT, cli_env, copy_built, free_port, stop, unavailable, wait_healthy
+from tests.helpers import CHROMIUM_ARGS, DATA, ROOT, cli_env, copy_built, free_port, stop, unavailable, wait_healthy
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE = ROOT / "tests" / ".tools" / "node_modules" / "axe-core" / "axe.min.js"  # tests/install_browser.sh
@@ -72,6 +77,33 @@ def browser(chromium_path):
             browser.close()
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test output is for the test
+        pass
+
+
+@pytest.fixture(scope="session")
+def website(server, tmp_path_factory):
+    """The clinic's blog post with the snippet pasted in, on its own port, 127.0.0.1 only;
+    its address says `localhost`, so the chat's iframe is on another site, as on a real blog."""
+    from assistant.clinic import load_clinic
+    from assistant.ui.embed import snippet
+
+    folder = tmp_path_factory.mktemp("website")
+    (folder / "blog").mkdir()
+    page = (DATA / "website" / "it-band-post.html").read_text(encoding="utf-8")
+    block = snippet(server.url, load_clinic(ROOT / "knowledge" / "clinic.yaml"))
+    (folder / "blog" / "it-band-syndrome.html").write_text(page.replace("<!-- SNIPPET -->", block), encoding="utf-8")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{httpd.server_port}/blog/it-band-syndrome.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def axe_path() -> Path:
     if not AXE.exists():
@@ -89,6 +121,29 @@ def open_page(browser, url: str, viewport: dict):
     page.goto(url, timeout=FIRST_ANSWER_MS)
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=FIRST_ANSWER_MS)
     return page, dialogs
+
+
+def open_post(browser, website: str, viewport: dict):
+    """The blog post in a fresh browser context; the clinic's booking pages answered locally
+    (there is no network), and every request the page makes recorded."""
+    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    context.route(re.compile(r"https://www\.lakesregionrunningpt\.example/.*"),
+                  lambda route: route.fulfill(content_type="text/html", body="<title>Booking</title>Booking"))
+    page = context.new_page()
+    page.set_default_timeout(FIRST_ANSWER_MS)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(website)
+    return page, requests
+
+
+def open_chat(page, words: dict):
+    button = page.get_by_role("button", name=words["button"])
+    button.focus()
+    page.keyboard.press("Enter")  # the keyboard opens it as well as a tap
+    frame = page.frame_locator("#clinic-chat-panel iframe")
+    frame.get_by_test_id("stChatInputTextArea").wait_for(timeout=FIRST_ANSWER_MS)
+    return frame
 
 
 def ask(page, question: str, replies_before: int, timeout_ms: int = ANSWER_MS) -> float:
@@ -125,15 +180,16 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def axe_violations(page, axe_path: Path, frame=None) -> list[dict]:
-    """axe-core's violations on the page (or one of its frames), injected from the local copy."""
+def axe_violations(page, axe_path: Path, frame=None, within: str | None = None) -> list[dict]:
+    """axe-core's violations on the page (or one of its frames; or only `within` a selector),
+    injected from the local copy. Frames inside are checked on their own (iframes: false)."""
     target = frame or page.main_frame
     target.add_script_tag(path=str(axe_path))
-    return target.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
+    return target.evaluate("""async (within) => {
+        const result = await axe.run(within || document, {resultTypes: ['violations'], iframes: false});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
-    }""")
+    }""", within)
 
 
 def serious(violations: list[dict]) -> list[dict]:

@@ -11,6 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.config import Settings, go_offline  # noqa: E402
 from tests.helpers import CHROMIUM, ROOT, copy_built, make_knowledge, unavailable  # noqa: E402
+# The browser tests' shared server, browser, sample website and axe-core (one of each per session).
+from tests.browser_fixtures import axe_path, browser, server, website  # noqa: E402, F401
 
 go_offline()
 

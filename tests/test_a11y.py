@@ -9,17 +9,16 @@ import json
 import pytest
 
 from assistant.ui import embed
-from tests.browser_fixtures import (  # noqa: F401  (fixtures)
+from tests.browser_fixtures import (
     DESKTOP,
     FIRST_ANSWER_MS,
     STAFF_PASSWORD,
     ask,
-    axe_path,
     axe_violations,
-    browser,
+    open_chat,
     open_page,
+    open_post,
     serious,
-    server,
 )
 
 KNEE = "the outside of my knee hurts on long runs"
@@ -74,6 +73,8 @@ def test_every_staff_section_passes_axe(server, browser, axe_path, clinic):
             violations = axe_violations(page, axe_path)
             print(f"\naxe, staff page, {key}:", [(v["id"], v["impact"], len(v["nodes"])) for v in violations])
             found[key] = serious(violations)
+            if key == "website":  # the block to paste, with the address staff opened the app on
+                assert f'src="{server.url}/app/static/chat-widget.js"' in page.get_by_test_id("stCode").inner_text()
         assert found == {key: [] for key in words["sections"]}, report(found)
     finally:
         page.context.close()
@@ -168,5 +169,24 @@ def test_a_new_reply_is_announced_to_screen_readers(server, browser, clinic):
         page.wait_for_function(f"!document.getElementById('{embed.ANNOUNCER_ID}').textContent.includes("
                                f"{json.dumps(said)})")  # replaced by the second reply
         assert page.locator(f"#{embed.ANNOUNCER_ID}").count() == 1
+    finally:
+        page.context.close()
+
+
+def test_the_website_button_and_the_chat_in_its_panel(server, browser, website, axe_path, clinic):
+    """axe on the snippet's button and panel and on the chat inside; at 320 px wide the panel
+    fills the screen and the chat in it needs no sideways scrolling either."""
+    page, _ = open_post(browser, website, NARROW)
+    try:
+        closed = axe_violations(page, axe_path, within=".clinic-chat")
+        chat = open_chat(page, clinic.chat["website"])
+        ask(chat, KNEE, 0, FIRST_ANSWER_MS)
+        opened = axe_violations(page, axe_path, within=".clinic-chat")
+        frame = page.locator("#clinic-chat-panel iframe").element_handle().content_frame()
+        inside = axe_violations(page, axe_path, frame=frame)
+        for name, violations in (("closed", closed), ("open", opened), ("chat inside", inside)):
+            print(f"\naxe, website snippet, {name}:", [(v["id"], v["impact"], len(v["nodes"])) for v in violations])
+        assert serious(closed + opened + inside) == [], report(serious(closed + opened + inside))
+        assert sideways(frame) == {} and sideways(page) == {}
     finally:
         page.context.close()

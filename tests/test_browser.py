@@ -9,16 +9,7 @@ from __future__ import annotations
 
 import statistics
 
-from tests.browser_fixtures import (  # noqa: F401  (fixtures, shared with the other browser tests)
-    DESKTOP,
-    FIRST_ANSWER_MS,
-    PHONE,
-    ask,
-    browser,
-    open_page,
-    screenshot,
-    server,
-)
+from tests.browser_fixtures import DESKTOP, FIRST_ANSWER_MS, PHONE, ask, open_page, screenshot
 
 KNEE = "the outside of my knee hurts on long runs"
 WARM_QUESTIONS = ("my shins ache all along the inside edge",
@@ -31,8 +22,8 @@ def test_a_runner_asks_on_a_phone_and_gets_sources_and_booking(server, browser, 
     url, _ = server
     page, dialogs = open_page(browser, url, PHONE)
     try:
-        for starter in clinic.chat["starters"]:
-            assert page.get_by_role("button", name=starter).is_visible()
+        for starter in clinic.chat["starters"]:  # drawn just after the message box
+            page.get_by_role("button", name=starter).wait_for(state="visible", timeout=10_000)
         screenshot(page, "chat-phone-start.png")
         ask(page, KNEE, 0, FIRST_ANSWER_MS)
         reply = page.get_by_test_id("stChatMessage").nth(1)

@@ -5,26 +5,16 @@ words, the README's copy of the snippet and the article lookup without a browser
 from __future__ import annotations
 
 import re
-import threading
+import textwrap
 import urllib.request
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from assistant.clinic import load_clinic
 from assistant.errors import ConfigError
 from assistant.ui import embed
-from tests.browser_fixtures import (  # noqa: F401  (fixtures)
-    ARTIFACTS,
-    DESKTOP,
-    FIRST_ANSWER_MS,
-    PHONE,
-    ask,
-    browser,
-    server,
-)
-from tests.helpers import DATA, ROOT
+from tests.browser_fixtures import ARTIFACTS, DESKTOP, FIRST_ANSWER_MS, PHONE, ask, open_chat, open_post
+from tests.helpers import ROOT
 
 POST_URL = "https://www.lakesregionrunningpt.example/blog/it-band-syndrome"  # it-band.md's url:
 POST_TITLE = "IT Band Syndrome in Runners"
@@ -32,56 +22,9 @@ SCREENSHOT = ARTIFACTS / "website-chat-open.png"  # shown in the README
 CLINIC = load_clinic(ROOT / "knowledge" / "clinic.yaml")
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # the test output is for the test
-        pass
-
-
-@pytest.fixture(scope="module")
-def website(server, tmp_path_factory):
-    """The clinic's blog post with the snippet pasted in, on its own port, 127.0.0.1 only;
-    its address says `localhost`, so the chat's iframe is on another site, as on a real blog."""
-    folder = tmp_path_factory.mktemp("website")
-    (folder / "blog").mkdir()
-    page = (DATA / "website" / "it-band-post.html").read_text(encoding="utf-8")
-    (folder / "blog" / "it-band-syndrome.html").write_text(
-        page.replace("<!-- SNIPPET -->", embed.snippet(server.url, CLINIC)), encoding="utf-8")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{httpd.server_port}/blog/it-band-syndrome.html"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def open_post(browser, website: str, viewport: dict, clinic):
-    """The blog post in a fresh browser context; the clinic's booking pages answered locally
-    (there is no network), and every request the page makes recorded."""
-    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
-    context.route(re.compile(r"https://www\.lakesregionrunningpt\.example/.*"),
-                  lambda route: route.fulfill(content_type="text/html", body="<title>Booking</title>Booking"))
-    page = context.new_page()
-    page.set_default_timeout(FIRST_ANSWER_MS)
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(website)
-    return page, requests
-
-
-def open_chat(page, words: dict):
-    button = page.get_by_role("button", name=words["button"])
-    button.focus()
-    page.keyboard.press("Enter")  # the keyboard opens it as well as a tap
-    frame = page.frame_locator("#clinic-chat-panel iframe")
-    frame.get_by_test_id("stChatInputTextArea").wait_for(timeout=FIRST_ANSWER_MS)
-    return frame
-
-
 def test_the_button_opens_the_chat_on_the_post_and_booking_opens_a_new_tab(server, browser, website, clinic):
     words = clinic.chat["website"]
-    page, requests = open_post(browser, website, DESKTOP, clinic)
+    page, requests = open_post(browser, website, DESKTOP)
     try:
         button = page.get_by_role("button", name=words["button"])
         assert button.get_attribute("aria-expanded") == "false"
@@ -131,7 +74,7 @@ def test_the_button_opens_the_chat_on_the_post_and_booking_opens_a_new_tab(serve
 
 
 def test_on_a_phone_the_chat_takes_the_whole_screen(server, browser, website, clinic):
-    page, _ = open_post(browser, website, PHONE, clinic)
+    page, _ = open_post(browser, website, PHONE)
     try:
         open_chat(page, clinic.chat["website"])
         box = page.locator("#clinic-chat-panel").bounding_box()
@@ -155,7 +98,8 @@ def test_the_snippet_files_are_served_by_the_app(server):
 
 def test_the_readme_holds_the_snippet_as_the_app_writes_it(clinic):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert embed.snippet(embed.APP_ADDRESS_PLACEHOLDER, clinic) in readme
+    block = re.search(r"```html\n(.*?\n)\s*```", readme, re.S).group(1)
+    assert textwrap.dedent(block) == embed.snippet(embed.APP_ADDRESS_PLACEHOLDER, clinic)
 
 
 def test_the_snippet_carries_the_words_and_a_readable_colour(clinic):
@@ -198,3 +142,41 @@ def test_a_screen_reader_hears_the_reply_without_markers():
     assert said == "IT band pain builds. Cut back [runs]. Sources"
     script = embed.announce_script("</script><img src=x onerror=alert(1)>")
     assert "</script><img" not in script and script.count("</script>") == 1
+
+
+@pytest.fixture
+def app_on(built, tmp_path, monkeypatch):
+    """The chat page (AppTest) opened from a blog address, on a private copy of the store."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.helpers import copy_built
+
+    settings = copy_built(built, tmp_path)
+    monkeypatch.setenv("ASSISTANT_STORE", str(settings.store_dir))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE", str(settings.knowledge_dir))
+
+    def run(article: str | None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+        if article is not None:
+            at.query_params["article"] = article
+        at.run()
+        assert not at.exception
+        return at
+    return run
+
+
+def test_the_opening_line_names_the_post_and_its_first_question_prefers_it(app_on):
+    at = app_on(POST_URL + "/")
+    opening = CLINIC.chat["from_article"].format(title=POST_TITLE)
+    assert opening in [m.value for m in at.markdown]
+    at.chat_input[0].set_value("what causes it?").run()
+    shown = "\n".join(str(m.value) for m in at.chat_message[-1].markdown)
+    assert f"\\[1\\] [{POST_TITLE}]" in shown
+
+
+@pytest.mark.parametrize("address", ["https://www.lakesregionrunningpt.example/blog/", "not a url", ""])
+def test_another_page_gets_the_usual_opening(app_on, address):
+    at = app_on(address)
+    opening = CLINIC.chat["from_article"].split("{title}")[0]
+    assert not [m for m in at.markdown if str(m.value).startswith(opening)]
+    assert [b.label for b in at.button] == CLINIC.chat["starters"]

@@ -86,7 +86,8 @@ def staff_page(settings: Settings | None = None) -> None:
     sections = words["sections"]
     choice = st.radio(words["section_label"], list(sections), format_func=sections.get, horizontal=True,
                       key="staff-section")
-    {"inventory": _inventory, "upload": _upload, "gaps": _gaps, "versions": _versions}[choice](settings, words)
+    {"inventory": _inventory, "upload": _upload, "gaps": _gaps, "versions": _versions,
+     "website": _website}[choice](settings, words)
 
 
 def _sign_in_form(words: dict, stored: str) -> None:
@@ -257,6 +258,17 @@ def _gaps(settings: Settings, words: dict) -> None:
             for chunk in shown:
                 st.caption(f"{chunk.title}" + (f" — {chunk.heading}" if chunk.heading else ""))
                 st.text(chunk.text[:400])
+
+
+def _website(settings: Settings, words: dict) -> None:
+    """The block to paste into the clinic's website, with this app's address and today's words."""
+    from assistant.ui.embed import snippet
+
+    address = (st.context.url or "").split("?")[0].removesuffix("/staff")  # the address staff use
+    st.caption(words.get("website_intro", ""))
+    # Plain and wrapped: the highlighted version's colours fail contrast, and a block that
+    # scrolls sideways can't be scrolled with the keyboard (axe-core).
+    st.code(snippet(address, get_clinic(settings)), language=None, wrap_lines=True)
 
 
 def _versions(settings: Settings, words: dict) -> None:
