@@ -81,7 +81,7 @@
     panel.hidden = false;
     button.hidden = true;
     button.setAttribute("aria-expanded", "true");
-    frame.focus(); // into the chat: the next Tab lands on its first control
+    close.focus(); // into the panel (its first control); the next Tab goes into the chat
   }
 
   function shut() {

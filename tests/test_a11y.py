@@ -42,19 +42,12 @@ def conversation(server, browser):
     page.context.close()
 
 
-def test_the_chat_page_after_a_conversation_passes_axe(conversation, axe_path):
-    conversation.get_by_text(conversation_words(conversation)).first.click()  # one passage open
+def test_the_chat_page_after_a_conversation_passes_axe(conversation, axe_path, clinic):
+    conversation.get_by_text(clinic.chat["quoted_passage"]).first.click()  # one passage open
     conversation.wait_for_timeout(400)
     violations = axe_violations(conversation, axe_path)
     print("\naxe, chat page:", [(v["id"], v["impact"], len(v["nodes"])) for v in violations])
     assert serious(violations) == [], report(serious(violations))
-
-
-def conversation_words(page) -> str:
-    from assistant.clinic import load_clinic
-    from tests.helpers import ROOT
-
-    return load_clinic(ROOT / "knowledge" / "clinic.yaml").chat["quoted_passage"]
 
 
 def test_every_staff_section_passes_axe(server, browser, axe_path, clinic):

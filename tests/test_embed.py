@@ -32,7 +32,9 @@ def test_the_button_opens_the_chat_on_the_post_and_booking_opens_a_new_tab(serve
         assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb({}, {}, {})".format(
             *(int(colour[i:i + 2], 16) for i in (1, 3, 5)))  # the chat's colour, not the theme's hot pink
         frame = open_chat(page, words)
-        assert page.evaluate("document.activeElement.tagName") == "IFRAME"  # focus moved into the panel
+        assert page.evaluate("document.activeElement.className") == "clinic-chat-close"  # into the panel
+        page.keyboard.press("Tab")
+        assert frame.locator(":focus").count() == 1  # ...and Tab goes on into the chat
         assert page.get_by_role("dialog", name=words["title"]).is_visible()
         src = page.locator("#clinic-chat-panel iframe").get_attribute("src")
         assert src.startswith(server.url + "/?embed=true&embed_options=light_theme&article=")
@@ -79,6 +81,7 @@ def test_on_a_phone_the_chat_takes_the_whole_screen(server, browser, website, cl
         open_chat(page, clinic.chat["website"])
         box = page.locator("#clinic-chat-panel").bounding_box()
         assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, PHONE["width"], PHONE["height"])
+        page.screenshot(path=str(ARTIFACTS / "website-chat-phone.png"))
         page.get_by_role("button", name=clinic.chat["website"]["close"]).click()
         assert page.get_by_role("button", name=clinic.chat["website"]["button"]).is_visible()
     finally:
