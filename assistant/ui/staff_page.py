@@ -265,10 +265,15 @@ def _website(settings: Settings, words: dict) -> None:
     from assistant.ui.embed import snippet
 
     address = (st.context.url or "").split("?")[0].removesuffix("/staff")  # the address staff use
+    try:
+        block = snippet(address, get_clinic(settings))
+    except ConfigError as exc:  # the button's words are missing: the message names file and key
+        st.error(str(exc))
+        return
     st.caption(words.get("website_intro", ""))
     # Plain and wrapped: the highlighted version's colours fail contrast, and a block that
     # scrolls sideways can't be scrolled with the keyboard (axe-core).
-    st.code(snippet(address, get_clinic(settings)), language=None, wrap_lines=True)
+    st.code(block, language=None, wrap_lines=True)
 
 
 def _versions(settings: Settings, words: dict) -> None:
