@@ -74,3 +74,10 @@ def test_a_follow_up_that_names_nothing_new_stays_with_the_article(blog):
     follow = blog.ask("what should i eat before then", [("i always get a side stitch around mile 3", first.answer)])
     assert first.citations[0].source == "side-stitch.txt"
     assert follow.citations and follow.citations[0].source == "side-stitch.txt"
+
+
+def test_a_new_uncovered_question_after_an_answer_is_still_not_covered(blog):
+    first = blog.ask("the outside of my knee hurts on long runs")
+    later = blog.ask("what heart rate zone should my easy runs be in",
+                     [("the outside of my knee hurts on long runs", first.answer)])
+    assert first.status == "answered" and later.status == "no_match"

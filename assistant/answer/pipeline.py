@@ -107,8 +107,10 @@ class Assistant:
         t = time.perf_counter()
         composed = None
         if retrieval.hits and retrieval.best_similarity >= self.settings.min_passage_similarity:
+            # Only a message that leans on the conversation ("what about ice", "should I rest it")
+            # is spared the coverage check; "what heart rate zone..." after a knee answer is not.
             composed = self._compose(question, query, vector, retrieval, prefer, urgent=triage.level == "urgent",
-                                     follow_up=bool(follow))
+                                     follow_up=bool(follow) and rewrite.is_follow_up)
         timings["answer"] = _ms(t)
         reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
 
