@@ -127,7 +127,7 @@ def test_everyday_stories_with_the_same_words_stay_quiet(rules, message):
     ("i've been limping since sunday's long run, what helps?", "fracture_or_dislocation"),
     ("felt a bit dizzy at the end of my tempo run", "fainting"),
     ("my knee locked for a second on a run yesterday", "knee_swelling"),
-    ("my pee was dark after the long run", "rhabdomyolysis"),
+    ("my pee was really dark after the ultra and my legs are so sore", "rhabdomyolysis"),
 ])
 def test_a_possible_sign_that_confirms_no_rule_is_a_caution(rules, message, rule_id):
     result = triage(message, rules)
@@ -139,6 +139,7 @@ def test_a_possible_sign_that_confirms_no_rule_is_a_caution(rules, message, rule
     "i was hobbling for two days after the marathon, much better now",
     "bumped my head on the car door, no headache, feel totally fine",
     "i lost weight training for the marathon, is that normal?",
+    "my pee is quite dark after long runs, should i drink more?",
 ])
 def test_a_sign_that_passed_or_has_a_reason_is_no_caution(rules, message):
     assert triage(message, rules).level == "none"

@@ -99,14 +99,15 @@ def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules) -> bool:
 
 def triage(message: str, rules: Rules,
            closeness: Mapping[str, Sequence[Closeness]] | None = None,
-           is_word: Callable[[str], bool] | None = None) -> Triage:
+           is_word: Callable[[str], bool] | None = None, reading: Reading | None = None) -> Triage:
     """Decide the level (and scope) of one message. Emergency beats urgent; red flags beat scope.
 
     `closeness` maps rule id -> one Closeness per usable clause (from `Triager`); without it
-    only the word rules are used, which is what the model-free unit tests exercise."""
-    text = normalize(message, rules, is_word)
+    only the word rules are used, which is what the model-free unit tests exercise. `reading`:
+    ConText's reading of the message already normalized (the Triager's, not made twice)."""
+    text = message if reading is not None else normalize(message, rules, is_word)
     closeness = closeness or {}
-    present = present_signs(text, rules)
+    present = present_signs(text, rules, reading)
     sem = rules.semantic
     clause_signs: dict[str, Callable[[str], bool]] = {}
 
@@ -195,13 +196,14 @@ class Triager:
         the same single model call. Rows: the message, then one per extra text. Triage itself
         only ever looks at the message."""
         text = normalize(message, self.rules, self.is_word)
-        whole_ok, pieces = semantic_pieces(text, self.rules)
+        reading = Reading(text, self.rules.context)
+        whole_ok, pieces = semantic_pieces(text, self.rules, reading)
         vectors = self.embedder.embed([message] + pieces + list(also_embed))
         rows = ([0] if whole_ok else []) + list(range(1, len(pieces) + 1))
         clauses = ([None] if whole_ok else []) + list(pieces)
         closeness = self.closeness(vectors[rows], clauses) if rows else {}
         kept = [0] + list(range(len(pieces) + 1, len(vectors)))
-        return triage(text, self.rules, closeness), vectors[kept]
+        return triage(text, self.rules, closeness, reading=reading), vectors[kept]
 
     def closeness(self, vectors: np.ndarray,
                   clauses: Sequence[str | None] | None = None) -> dict[str, tuple[Closeness, ...]]:
