@@ -24,7 +24,6 @@ from assistant.errors import ConfigError
 from assistant.evaluate.triage import evaluate_triage, format_triage_report, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES_FILE = ROOT / "knowledge" / "triage.yaml"
 EVAL_FILE = ROOT / "tests" / "eval" / "triage.yaml"
 
 

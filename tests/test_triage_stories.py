@@ -86,8 +86,8 @@ def test_scope_questions_are_not_read_as_denied_or_imagined(rules):
     ("heard a snap at my ankle on the trail and i can't walk normally", "urgent", None),
     # spread and both sides
     ("the numbness in my left foot is spreading up my shin and into the other foot", "urgent", "nerve_deficit"),
-    ("both my shins feel like they're going to burst and my feet have gone numb, it's getting worse since "
-     "i stopped", "emergency", "compartment_syndrome"),
+    (("both my shins feel like they're going to burst and my feet have gone numb, it's getting worse since "
+      "i stopped"), "emergency", "compartment_syndrome"),
     # timing
     ("the ache in my shin woke me at 3am, and i'm not lying on it", "urgent", "bone_stress"),
     ("my hip hurts even when i'm resting on the sofa", "urgent", "bone_stress"),

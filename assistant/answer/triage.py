@@ -33,7 +33,7 @@ from assistant.answer.triage_rules import (  # noqa: F401 (API)
     Trigger,
     load_rules,
 )
-from assistant.answer.triage_text import normalize, semantic_pieces  # noqa: F401 (API)
+from assistant.answer.triage_text import normalize, semantic_pieces
 from assistant.embed import Embedder
 from assistant.schema import Triage
 
