@@ -71,6 +71,11 @@ class Clinic:
     def rule_message(self, rule: str | None) -> str:
         return self.triage.get("rules", {}).get(rule, "") if rule else ""
 
+    def check_line(self, rule: str | None) -> str:
+        """The one short check line a `caution` reply leads with: the rule's own, or the default."""
+        caution = self.triage.get("caution") or {}
+        return str((caution.get("rules") or {}).get(rule) or caution.get("default") or "").strip()
+
 
 def load_clinic(path: Path) -> Clinic:
     try:
@@ -89,7 +94,7 @@ def load_clinic(path: Path) -> Clinic:
         booking_text=profile.section("booking_text").words(SITUATIONS),
         disclaimer=profile.text("disclaimer"),
         messages=profile.section("messages").words(MESSAGE_WORDS),
-        triage=profile.section("triage").words(("emergency", "urgent")),
+        triage=_triage_words(profile.section("triage")),
         scope=profile.section("scope").mapping,
         chat=profile.section("chat").words(CHAT_WORDS),
         staff=profile.section("staff", required=False).mapping,
@@ -132,6 +137,13 @@ class _Section:
             if name not in self.mapping:
                 raise self._missing(name)
         return self.mapping
+
+
+def _triage_words(section: _Section) -> dict:
+    """The red-flag lead lines, and the caution check lines (a default at least)."""
+    section.words(("emergency", "urgent"))
+    section.section("caution").text("default")
+    return section.mapping
 
 
 def _link(section: _Section) -> BookingLink:

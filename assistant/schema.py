@@ -141,7 +141,7 @@ class Booking:
 
 @dataclass(frozen=True)
 class Triage:
-    level: str = "none"  # "none" | "urgent" | "emergency"
+    level: str = "none"  # "none" | "caution" | "urgent" | "emergency"
     rule: str | None = None  # id of the rule that fired
     scope: str | None = None  # id of the scope rule that fired (off-topic, dosing, injection...)
 

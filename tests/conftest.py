@@ -49,6 +49,21 @@ def assistant(built, embedder):
     return Assistant.from_settings(built, embedder=embedder)
 
 
+@pytest.fixture(scope="session")
+def rules():
+    from assistant.answer.triage import load_rules
+
+    return load_rules(ROOT / "knowledge" / "triage.yaml")
+
+
+@pytest.fixture(scope="session")
+def triager(rules, embedder):
+    """The real triager on the real model (its examples embedded once per session)."""
+    from assistant.answer.triage import Triager
+
+    return Triager(rules, embedder)
+
+
 @pytest.fixture
 def clinic():
     from assistant.clinic import load_clinic

@@ -112,6 +112,15 @@ def test_an_urgent_reply_leads_with_the_doctor_and_rewords_the_booking(app, clin
     assert clinic.booking_text["after_urgent"] in [m.value for m in reply.markdown]
 
 
+def test_a_caution_shows_its_check_line_calmly_above_the_answer(app, clinic):
+    ask(app, "i've been limping a bit since my long run and the outside of my knee hurts")
+    reply = last_reply(app)
+    assert not reply.error and not reply.warning  # not the red-flag colours
+    assert [box.value for box in reply.info] == [clinic.check_line("fracture_or_dislocation")]
+    assert "IT Band Syndrome in Runners" in texts(reply)
+    assert reply.get("link_button")  # booking as usual
+
+
 def test_a_follow_up_keeps_the_topic_and_a_new_topic_is_not_dragged_back(app):
     ask(app, "the outside of my knee hurts on long runs")
     ask(app, "what about stretches for it?")

@@ -61,6 +61,20 @@ def test_a_red_flag_in_the_browser_has_no_booking_card(server, browser, clinic):
         page.context.close()
 
 
+def test_a_caution_in_the_browser_leads_with_its_check_line_and_keeps_the_booking(server, browser, clinic):
+    url, _ = server
+    page, _ = open_page(browser, url, DESKTOP)
+    try:
+        ask(page, "i've been limping a bit since my long run and the outside of my knee hurts", 0, FIRST_ANSWER_MS)
+        reply = page.get_by_test_id("stChatMessage").nth(1)
+        assert reply.get_by_text(clinic.check_line("fracture_or_dislocation")).is_visible()
+        assert reply.get_by_test_id("stAlertContentInfo").count() == 1  # calm, not the red-flag boxes
+        assert reply.get_by_role("link", name=clinic.evaluation.label).is_visible()
+        screenshot(page, "chat-caution.png")
+    finally:
+        page.context.close()
+
+
 def test_markup_typed_as_a_question_is_shown_as_text(server, browser):
     url, _ = server
     page, dialogs = open_page(browser, url, DESKTOP)

@@ -50,6 +50,16 @@ def test_batch_answers_every_line_in_order_in_one_process(built, tmp_path, capsy
     assert lines[1]["citations"] == []
 
 
+def test_ask_json_says_caution_when_a_check_line_leads(built, clinic, capsys, monkeypatch):
+    question = "i've been limping a bit since my long run and the outside of my knee hurts"
+    code, out, err = run_command(assistant_main, ["ask", "--json", question], capsys, monkeypatch, built)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["triage"], answer["status"]) == ("caution", "answered")
+    assert answer["answer"].startswith(clinic.check_line("fracture_or_dislocation"))
+    assert answer["citations"] and answer["booking"]["links"]
+
+
 def test_ask_text_output_shows_sources_and_booking(built, clinic, capsys, monkeypatch):
     code, out, _ = run_command(assistant_main, ["ask", "sharp heel pain with the first steps in the morning"],
                                capsys, monkeypatch, built)

@@ -65,6 +65,21 @@ def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assi
     assert answer.booking.text == clinic.booking_text["no_match"]
 
 
+def test_a_possible_warning_sign_leads_the_answer_with_its_check_line(assistant, clinic):
+    """Caution (issue 13): one short check line first, then the ordinary answer and booking."""
+    answer = assistant.ask("i've been limping a bit since my long run and the outside of my knee hurts")
+    assert (answer.triage, answer.status) == ("caution", "answered"), answer
+    assert answer.answer.startswith(clinic.check_line("fracture_or_dislocation") + "\n\n")
+    assert answer.citations and answer.citations[0].source == "it-band.md"
+    assert answer.booking is not None and answer.booking.text == clinic.booking_text["answered"]
+
+
+def test_a_caution_leads_a_declined_question_too(assistant, clinic):
+    answer = assistant.ask("i'm limping a bit, how much ibuprofen can i take?")
+    assert (answer.triage, answer.status) == ("caution", "out_of_scope"), answer
+    assert answer.answer == f"{clinic.check_line('fracture_or_dislocation')}\n\n{clinic.scope['medication']}"
+
+
 def test_unsure_runners_are_offered_the_discovery_call_first(assistant, clinic):
     answer = assistant.ask("not sure if PT is right for my IT band pain, should I see someone?")
     assert answer.booking.links[0].url == clinic.discovery_call.url

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import yaml
 
+from assistant.answer.context import Reading
 from assistant.answer.triage import (
     Closeness,
     Triager,
-    is_denied,
     load_rules,
     normalize,
     passes,
@@ -24,18 +24,7 @@ from assistant.errors import ConfigError
 from assistant.evaluate.triage import evaluate_triage, format_triage_report, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES_FILE = ROOT / "knowledge" / "triage.yaml"
 EVAL_FILE = ROOT / "tests" / "eval" / "triage.yaml"
-
-
-@pytest.fixture(scope="session")
-def rules():
-    return load_rules(RULES_FILE)
-
-
-@pytest.fixture(scope="session")
-def triager(rules, embedder):
-    return Triager(rules, embedder)
 
 
 @pytest.fixture(scope="session")
@@ -194,9 +183,13 @@ def test_everyday_retrieval_questions_raise_few_false_alarms(triager):
     questions = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
     answerable = [q["q"] for q in questions if q.get("article")]
     results = {q: triager.check(q)[0] for q in answerable}
-    alarms = {q: r for q, r in results.items() if r.level != "none" or r.scope}
+    alarms = {q: r for q, r in results.items() if r.level in ("urgent", "emergency") or r.scope}
     assert len(answerable) >= 100
     assert len(alarms) <= 0.02 * len(answerable), alarms
+    # A caution only leads the answer with a check line ("twisted ankle, it's swollen": "if you
+    # can't put weight on it...see a doctor today"); it is counted apart, and stays rare.
+    cautions = {q: r for q, r in results.items() if r.level == "caution"}
+    assert len(cautions) <= 0.05 * len(answerable), cautions
     assert not [q for q, r in results.items() if r.level == "emergency"], alarms
 
 
@@ -277,12 +270,20 @@ def test_positional_night_pain_and_body_questions_stay_in_scope(rules):
     assert triage("how much ibuprofen can I take", rules).scope == "medication"
 
 
-def test_denial_reaches_a_few_words_within_a_clause(rules):
+def cancelled(text: str, word: str, rules) -> str | None:
+    """How ConText reads the mention of `word` in `text` (None: it counts)."""
+    start = text.index(word)
+    return Reading(text, rules.context).cancelled_by(start, start + len(word))
+
+
+def test_a_denial_reaches_a_few_words_within_a_clause(rules):
     text = "no numbness, but my foot drags"
-    assert is_denied(text, text.index("numbness"), rules)
-    assert not is_denied(text, text.index("foot"), rules)
-    text = "i have no idea why my pee is brown"
-    assert not is_denied(text, text.index("pee"), rules)
+    assert cancelled(text, "numbness", rules) == "negated"
+    assert cancelled(text, "foot drags", rules) is None
+    assert cancelled("i have no idea why my pee is brown", "pee is brown", rules) is None
+    assert cancelled("my calf isn't swollen", "calf isn't swollen", rules) == "negated"  # the denial inside
+    assert cancelled("no pain in my back and my foot went numb", "foot went numb", rules) is None
+    assert cancelled("not a problem for years but now my legs feel numb", "legs feel numb", rules) is None
 
 
 def test_denied_clauses_are_not_embedded(rules):
@@ -312,7 +313,7 @@ def minimal_rules() -> dict:
     return {
         "semantic": {"red_flags": [{"similarity": 0.6, "lead": 0.05}],
                      "scope": [{"similarity": 0.5, "lead": 0.05}]},
-        "negation": r"\b(no|not)\b",
+        "context": {"negated": {"reach": 4, "forward": [r"\b(no|not)\b"]}},
         "signs": {"faint": [r"\bfaint\w*"]},
         "red_flags": [{"id": "fainting", "level": "emergency", "when": ["faint"], "examples": ["I fainted"]}],
         "scope": [],

@@ -89,13 +89,15 @@ class Assistant:
         vector, query = (vectors[1], rewrite.query) if also_embed else (vectors[0], question)
         timings["triage"] = _ms(t)
         reply = partial(Answer, question=question, triage=triage.level, timings_ms=timings)
+        if triage.level == "caution":  # a possible warning sign: its check line leads whatever follows
+            reply = _leading(reply, self.clinic.check_line(triage.rule))
         if triage.level == "emergency":
             return _timed(reply(answer=self._red_flag_text(triage), citations=(), status="red_flag",
                                 booking=None), started)
         # "Is it X?" is answered from the articles (how X shows up, and its look-alikes); only a
         # "diagnose me" that no article matches is declined.
         names_it = triage.scope == "diagnosis" or asks_what_it_is(question)
-        if triage.scope and triage.scope != "diagnosis" and triage.level == "none":
+        if triage.scope and triage.scope != "diagnosis" and triage.level in ("none", "caution"):
             return self._declined(reply, triage.scope, started)
 
         t = time.perf_counter()
@@ -171,6 +173,14 @@ class Assistant:
         lead = self.clinic.triage[triage.level].strip()
         why = self.clinic.rule_message(triage.rule).strip()
         return f"**{lead}**" + (f" {why}" if why else "")
+
+
+def _leading(reply, line: str):
+    """`reply` with `line` as the first paragraph of every answer it makes (the chat page shows
+    that paragraph apart, so it must stay one paragraph)."""
+    def make(answer: str, **fields) -> Answer:
+        return reply(answer=f"{line}\n\n{answer}" if line else answer, **fields)
+    return make
 
 
 def _timed(answer: Answer, started: float) -> Answer:

@@ -2,48 +2,42 @@
 
 The rules are data (knowledge/triage.yaml) a physical therapist can read and edit. A rule fires
 in one of two ways:
-- words: its `when` lines combine named signs (regexes), each sign denied by a nearby "no", "not",
-  "didn't"..., so "no numbness" does not count while "my friend fainted" does;
+- words: its `when` lines combine named signs (regexes). A sign counts unless ConText (context.py)
+  puts it in the reach of a denial, a hypothetical or a past event: "no numbness", "if I ever get
+  chest pain", "fainted once, 15 years ago" do not count, while "my friend fainted" does;
 - meaning: a clause of the message is close to the rule's example phrasings (same embedding
   model as retrieval) and closer to them than to the look-alikes. The model mostly hears the body
   part and the topic, not the warning, so a meaning match must be confirmed: the same clause also
   shows one of the rule's own warning signs (a sign of one of its `when` lines, not a mere
   where/when `context_signs` entry, and not where that line's `unless` applies). Unconfirmed, it
   needs the much stricter `semantic.unconfirmed` closeness, unless the rule is `meaning_alone`.
+When no red flag fires but a possible warning sign shows (a rule's `caution` line, or a meaning
+match its words did not confirm), the level is `caution`: the reply leads with that rule's check
+line ("If you can't put weight on it... see a doctor today") and answers as usual.
 `triage()` is pure (text + precomputed similarities -> Triage); `Triager` does the one embed call.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from assistant.answer.context import Reading
 from assistant.answer.triage_rules import (  # noqa: F401 (API)
     RED_FLAG_LEVELS,
     SPELLING_MIN_LENGTH,
     Rule,
     Rules,
     Tier,
+    Trigger,
     load_rules,
 )
+from assistant.answer.triage_text import normalize, semantic_pieces
 from assistant.embed import Embedder
 from assistant.schema import Triage
 
-NEGATION_WINDOW = 4  # words before a sign that a denial reaches
-
-MAX_PIECES = 5  # clauses embedded alongside the whole message
-
-# A denial stops at a clause edge: "no fever, but my calf is hot" keeps "my calf is hot".
-CLAUSE_EDGE = re.compile(r"[.!?;,:\n]|\b(but|however|although|though|except|yet|whereas|and then)\b")
-MISSING_APOSTROPHE = re.compile(
-    r"\b(can|don|didn|doesn|isn|wasn|haven|hasn|won|couldn|wouldn|shouldn|aren|weren)(t)\b")
-INABILITY = re.compile(
-    r"\b(couldn't|could not|cannot|can not|unable to|not able to|"
-    r"(?:wasn't|was not|isn't|is not|am not|i'm not|weren't|haven't been|hasn't been) able to)(?=\W|$)")
-DENIED_QUESTION = re.compile(r"[^.!?;]*\?\s*(no|nope|nah|not really)\b(?! (idea|clue)\b)[.,!]?")
-SENTENCE_EDGE = re.compile(r"[.!?;\n]+|\b(?:but|however|although|though|whereas)\b")
+CAUTION = "caution"  # below the red flags: a check line leads an ordinary answer
 
 
 @dataclass(frozen=True)
@@ -56,91 +50,18 @@ class Closeness:
     clause: str | None = None  # the (normalized) clause; None: the whole message
 
 
-# ---------------------------------------------------------------------------- text handling
-
-def normalize(message: str, rules: Rules, is_word: Callable[[str], bool] | None = None) -> str:
-    """Lower case, plain quotes, single spaces; key words with one typo corrected when `is_word`
-    can tell a typo from a real word (without it, no spelling correction)."""
-    text = message.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"\s+", " ", text).strip()
-    text = MISSING_APOSTROPHE.sub(r"\1'\2", text)  # "cant", "didnt" -> "can't", "didn't"
-    text = INABILITY.sub("can't", text)  # one form for the rules: "couldn't", "unable to"...
-    # A question answered "no" is denied as a whole: "swollen? no, just tight" -> "just tight".
-    text = DENIED_QUESTION.sub(" ", text).strip()
-    if is_word is None or not rules.spelling:
-        return text
-    return re.sub(r"[a-z]{%d,}" % SPELLING_MIN_LENGTH, lambda m: _correct(m.group(), rules, is_word), text)
-
-
-def _correct(word: str, rules: Rules, is_word: Callable[[str], bool]) -> str:
-    spelling = rules.spelling
-    if spelling.get(word) == word:
-        return word
-    candidates = [spelling[word]] if word in spelling else []  # a letter missing
-    candidates += [spelling[d] for d in _deletions(word) if d in spelling]  # extra/wrong/swapped
-    for candidate in candidates:
-        if _one_edit(word, candidate) and not is_word(word):
-            return candidate
-    return word
-
-
-def _deletions(word: str) -> list[str]:
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau distance exactly 1 (missing, extra, wrong or swapped letter)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def is_denied(text: str, start: int, rules: Rules, end: int | None = None) -> bool:
-    """True when a denial word sits in the few words before `start`, within the same clause, or
-    inside the matched words after their first ("calf isn't swollen")."""
-    before = text[:start]
-    edges = list(CLAUSE_EDGE.finditer(before))
-    clause = before[edges[-1].end():] if edges else before
-    window = " ".join(clause.split()[-NEGATION_WINDOW:])
-    if rules.negation.search(window):
-        return True
-    inside = text[start:end].split(" ", 1)[1:] if end is not None else []
-    return bool(inside and rules.negation.search(inside[0]))
-
-
-def semantic_pieces(text: str, rules: Rules) -> tuple[bool, list[str]]:
-    """(whole message usable?, clauses worth embedding). Denied clauses are left out: the model
-    cannot tell "no numbness" from "numbness"."""
-    whole_ok = not rules.negation.search(text)
-    pieces: list[str] = []
-    for sentence in SENTENCE_EDGE.split(text):
-        if sentence is None or not sentence.strip():
-            continue
-        parts = sentence.split(",") if rules.negation.search(sentence) else [sentence]
-        for part in parts:
-            part = part.strip(" ,")
-            if len(part.split()) >= 2 and not rules.negation.search(part):
-                pieces.append(part)
-    whole = text.strip(" .!?;,")
-    pieces = [p for p in dict.fromkeys(p.strip(" .!?;,") for p in pieces) if p != whole]
-    return whole_ok, pieces[:MAX_PIECES]
-
-
 # ---------------------------------------------------------------------------- the decision
 
-def present_signs(text: str, rules: Rules) -> Callable[[str], bool]:
-    """A memoised test: does this sign appear, not denied, in the (normalized) text?"""
+def present_signs(text: str, rules: Rules, reading: Reading | None = None) -> Callable[[str], bool]:
+    """A memoised test: does this sign appear in the (normalized) text, in a mention that counts
+    (not denied, imagined or long past)?"""
+    reading = reading or Reading(text, rules.context)
     seen: dict[str, bool] = {}
 
     def present(sign: str) -> bool:
         if sign not in seen:
             seen[sign] = any(
-                not is_denied(text, match.start(), rules, match.end())
+                sign in rules.asked_signs or reading.cancelled_by(match.start(), match.end()) is None
                 for pattern in rules.signs[sign]
                 for match in pattern.finditer(text)
             )
@@ -149,10 +70,11 @@ def present_signs(text: str, rules: Rules) -> Callable[[str], bool]:
     return present
 
 
-def words_fire(rule: Rule, present: Callable[[str], bool]) -> bool:
+def words_fire(rule: Rule, present: Callable[[str], bool], lines: Sequence[Trigger] | None = None) -> bool:
+    """Does one of the rule's `when` lines (or the `lines` given: its `caution` lines) hold?"""
     return any(
         all(present(s) for s in trigger.needs) and not any(present(s) for s in trigger.unless)
-        for trigger in rule.triggers
+        for trigger in (rule.triggers if lines is None else lines)
     )
 
 
@@ -177,14 +99,15 @@ def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules) -> bool:
 
 def triage(message: str, rules: Rules,
            closeness: Mapping[str, Sequence[Closeness]] | None = None,
-           is_word: Callable[[str], bool] | None = None) -> Triage:
+           is_word: Callable[[str], bool] | None = None, reading: Reading | None = None) -> Triage:
     """Decide the level (and scope) of one message. Emergency beats urgent; red flags beat scope.
 
     `closeness` maps rule id -> one Closeness per usable clause (from `Triager`); without it
-    only the word rules are used, which is what the model-free unit tests exercise."""
-    text = normalize(message, rules, is_word)
+    only the word rules are used, which is what the model-free unit tests exercise. `reading`:
+    ConText's reading of the message already normalized (the Triager's, not made twice)."""
+    text = message if reading is not None else normalize(message, rules, is_word)
     closeness = closeness or {}
-    present = present_signs(text, rules)
+    present = present_signs(text, rules, reading)
     sem = rules.semantic
     clause_signs: dict[str, Callable[[str], bool]] = {}
 
@@ -195,19 +118,21 @@ def triage(message: str, rules: Rules,
             clause_signs[clause] = present_signs(clause, rules)
         return clause_signs[clause]
 
-    def meaning(rule: Rule, tiers: Sequence[Tier]) -> float | None:
+    def meaning(rule: Rule, tiers: Sequence[Tier], confirm: bool = True) -> float | None:
+        """The best lead of a clause that passes `tiers` and is confirmed (or, with `confirm`
+        off, is not: a possible sign the words didn't confirm, for a caution)."""
         leads = [c.similarity - c.lookalike for c in closeness.get(rule.id, ())
-                 if passes(c, tiers) and (rule.meaning_alone or passes(c, sem.unconfirmed)
-                                          or confirmed(rule, signs_in(c.clause), rules))]
+                 if passes(c, tiers) and confirm == (rule.meaning_alone or passes(c, sem.unconfirmed)
+                                                     or confirmed(rule, signs_in(c.clause), rules))]
         return max(leads) if leads else None
 
-    def pick(candidates: Sequence[Rule], tiers: Sequence[Tier]) -> Rule | None:
+    def pick(candidates: Sequence[Rule], tiers: Sequence[Tier], caution: bool = False) -> Rule | None:
         ranked = []
         for order, rule in enumerate(candidates):
-            if words_fire(rule, present):
+            if words_fire(rule, present, rule.caution if caution else None):
                 ranked.append((0, 0.0, order, rule))
                 continue
-            lead = meaning(rule, tiers)
+            lead = meaning(rule, tiers, confirm=not caution)
             if lead is not None:
                 ranked.append((1, -lead, order, rule))
         return min(ranked, key=lambda r: r[:3])[3] if ranked else None
@@ -216,8 +141,12 @@ def triage(message: str, rules: Rules,
         rule = pick([r for r in rules.red_flags if r.level == level], sem.red_flags)
         if rule is not None:
             return Triage(level=level, rule=rule.id)
-    rule = pick(rules.scope, sem.scope)
-    return Triage(level="none", scope=rule.id if rule else None)
+    scope = pick(rules.scope, sem.scope)
+    scope_id = scope.id if scope else None
+    check = pick(rules.red_flags, sem.caution, caution=True)
+    if check is not None:
+        return Triage(level=CAUTION, rule=check.id, scope=scope_id)
+    return Triage(level="none", scope=scope_id)
 
 
 # ---------------------------------------------------------------------------- with the model
@@ -267,13 +196,14 @@ class Triager:
         the same single model call. Rows: the message, then one per extra text. Triage itself
         only ever looks at the message."""
         text = normalize(message, self.rules, self.is_word)
-        whole_ok, pieces = semantic_pieces(text, self.rules)
+        reading = Reading(text, self.rules.context)
+        whole_ok, pieces = semantic_pieces(text, self.rules, reading)
         vectors = self.embedder.embed([message] + pieces + list(also_embed))
         rows = ([0] if whole_ok else []) + list(range(1, len(pieces) + 1))
         clauses = ([None] if whole_ok else []) + list(pieces)
         closeness = self.closeness(vectors[rows], clauses) if rows else {}
         kept = [0] + list(range(len(pieces) + 1, len(vectors)))
-        return triage(text, self.rules, closeness), vectors[kept]
+        return triage(text, self.rules, closeness, reading=reading), vectors[kept]
 
     def closeness(self, vectors: np.ndarray,
                   clauses: Sequence[str | None] | None = None) -> dict[str, tuple[Closeness, ...]]:

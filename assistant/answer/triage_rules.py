@@ -12,6 +12,7 @@ from typing import Mapping
 
 import yaml
 
+from assistant.answer.context import ContextRules, parse_context
 from assistant.errors import ConfigError
 
 RED_FLAG_LEVELS = ("emergency", "urgent")  # highest first
@@ -36,6 +37,7 @@ class Rule:
     not_examples: tuple[str, ...]
     meaning_alone: bool = False  # may fire on meaning without one of its own signs (off_topic)
     confirm_with: tuple[str, ...] = ()  # looser signs that confirm a meaning match, never fire alone
+    caution: tuple[Trigger, ...] = ()  # possible warning signs: the reply leads with the rule's check line
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Semantic:
     red_flags: tuple[Tier, ...]  # meaning confirmed by one of the rule's own warning signs
     scope: tuple[Tier, ...]
     unconfirmed: tuple[Tier, ...] = ()  # meaning with no such sign in the clause (empty: never)
+    caution: tuple[Tier, ...] = ()  # meaning with no such sign: a caution, not a red flag (empty: never)
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,12 @@ class Rules:
     everyday: tuple[str, ...]  # look-alikes shared by every red flag
     in_scope: tuple[str, ...]  # look-alikes shared by every scope rule
     semantic: Semantic
-    negation: re.Pattern
+    context: ContextRules  # which mentions of a sign don't count (negated, hypothetical, historical)
     spelling: Mapping[str, str]  # a word and its one-deletion variants -> the word
     context_signs: frozenset[str] = frozenset()  # where/when signs that confirm no meaning match
+    # Signs only scope rules use are asked, not reported ("should I get a cortisone shot",
+    # "ignore all previous instructions"): ConText's denials and hypotheticals don't apply.
+    asked_signs: frozenset[str] = frozenset()
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
@@ -86,7 +92,7 @@ def load_rules(path: Path) -> Rules:
 def parse_rules(data: object, where: str = "triage rules") -> Rules:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping with signs, red_flags and scope")
-    for key in ("signs", "red_flags", "scope", "semantic", "negation"):
+    for key in ("signs", "red_flags", "scope", "semantic", "context"):
         if key not in data:
             raise ConfigError(f"{where}: missing the `{key}` section")
     signs = {name: _patterns(patterns, f"{where}: sign `{name}`")
@@ -107,10 +113,16 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
         everyday=_strings(data.get("everyday", []), f"{where}: everyday"),
         in_scope=_strings(data.get("in_scope", []), f"{where}: in_scope"),
         semantic=_semantic(data["semantic"], f"{where}: semantic"),
-        negation=_compile(data["negation"], f"{where}: negation"),
+        context=parse_context(data["context"], f"{where}: context"),
         spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")),
         context_signs=_context_signs(data.get("context_signs", []), signs, f"{where}: context_signs"),
+        asked_signs=frozenset(_signs_of(scope)) - frozenset(_signs_of(red_flags)),
     )
+
+
+def _signs_of(rules: list[Rule]) -> set[str]:
+    return {sign for rule in rules for trigger in rule.triggers + rule.caution
+            for sign in trigger.needs + trigger.unless} | {s for rule in rules for s in rule.confirm_with}
 
 
 def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> Rule:
@@ -123,6 +135,9 @@ def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> 
     if red_flag and level not in RED_FLAG_LEVELS:
         raise ConfigError(f"{where}: `level` must be emergency or urgent, not {level!r}")
     triggers = tuple(_trigger(line, signs, where) for line in _list(item.get("when", []), f"{where}: when"))
+    caution = tuple(_trigger(line, signs, where) for line in _list(item.get("caution") or [], f"{where}: caution"))
+    if caution and not red_flag:
+        raise ConfigError(f"{where}: only red-flag rules have `caution` lines")
     examples = _strings(item.get("examples", []), f"{where}: examples")
     meaning_alone = item.get("meaning_alone", False)
     if not isinstance(meaning_alone, bool):
@@ -142,6 +157,7 @@ def _rule(item: object, index: int, signs: dict, where: str, red_flag: bool) -> 
         not_examples=_strings(item.get("not_examples") or [], f"{where}: not_examples"),
         meaning_alone=meaning_alone or not (triggers or confirm_with),  # nothing to confirm with
         confirm_with=confirm_with,
+        caution=caution,
     )
 
 
@@ -163,7 +179,8 @@ def _trigger(line: object, signs: dict, where: str) -> Trigger:
 def _semantic(item: object, where: str) -> Semantic:
     item = _mapping(item, where)
     tiers = {key: _tiers(item.get(key), f"{where}: {key}") for key in ("red_flags", "scope")}
-    return Semantic(**tiers, unconfirmed=_tiers(item.get("unconfirmed", []), f"{where}: unconfirmed"))
+    return Semantic(**tiers, unconfirmed=_tiers(item.get("unconfirmed", []), f"{where}: unconfirmed"),
+                    caution=_tiers(item.get("caution", []), f"{where}: caution"))
 
 
 def _context_signs(names: object, signs: dict, where: str) -> frozenset[str]:

@@ -17,7 +17,8 @@ from assistant.errors import ConfigError
 from assistant.evaluate.figures import pct, share
 from assistant.schema import Triage
 
-LEVELS = (*RED_FLAG_LEVELS, "none")  # rows and columns of the confusion matrix
+LEVELS = (*RED_FLAG_LEVELS, "none")  # rows of the confusion matrix (expected levels)
+COLUMNS = (*RED_FLAG_LEVELS, "caution", "none")  # levels given: a caution is neither a catch nor an alarm
 GROUPS = ("red_flags", "lookalikes", "scope")
 SPLITS = ("dev", "test")
 
@@ -105,7 +106,7 @@ def evaluate_triage(triager: Checks, cases: Iterable[Case]) -> dict:
 
 def _figures(outcomes: list) -> dict:
     confusion = confusion_matrix(((case.level, got.level) for case, got, _ in outcomes
-                                  if case.group != "scope"), LEVELS)
+                                  if case.group != "scope"), LEVELS, COLUMNS)
     scope: dict[str, dict[str, int]] = {}
     mistakes = []
     wrong_rule = 0
@@ -129,7 +130,7 @@ def _figures(outcomes: list) -> dict:
             wrongly_refused += 1
             mistakes.append(_mistake(case, got))
     lookalikes = sum(confusion["none"].values())
-    false_alarms = lookalikes - confusion["none"]["none"]
+    false_alarms = sum(confusion["none"][level] for level in RED_FLAG_LEVELS)
     times = sorted(ms for *_, ms in outcomes)
     return {
         "confusion": confusion,
@@ -143,6 +144,7 @@ def _figures(outcomes: list) -> dict:
         "lookalikes": lookalikes,
         "false_alarms": false_alarms,
         "false_alarm_rate": share(false_alarms, lookalikes),
+        "caution": confusion["none"]["caution"],  # look-alikes given a check line, counted apart
         "wrongly_refused": wrongly_refused,
         "scope": scope,
         "scope_refused_rate": share(sum(r["refused"] for r in scope.values()),
@@ -163,16 +165,16 @@ def format_triage_report(result: dict) -> str:
     lines = []
     for split, figures in result["splits"].items():
         lines.append(f"Triage — {split} split")
-        lines.append(f"  {'expected/got':<16}" + "".join(f"{g:>11}" for g in LEVELS))
-        for want in LEVELS:
-            row = figures["confusion"][want]
-            lines.append(f"  {want:<16}" + "".join(f"{row[g]:>11}" for g in LEVELS))
+        columns = list(next(iter(figures["confusion"].values()), {}))
+        lines.append(f"  {'expected/got':<16}" + "".join(f"{g:>11}" for g in columns))
+        for want, row in figures["confusion"].items():
+            lines.append(f"  {want:<16}" + "".join(f"{row[g]:>11}" for g in columns))
         recall = figures["recall"]
         lines.append("  recall: " + ", ".join(f"{k} {pct(v)}" for k, v in recall.items())
                      + f"; emergencies downgraded: {figures['emergency_downgraded']}"
                      + f"; right level, other rule: {figures['wrong_rule']}")
         lines.append(f"  false alarms on look-alikes: {figures['false_alarms']}/{figures['lookalikes']}"
-                     f" ({pct(figures['false_alarm_rate'])}); look-alikes wrongly refused:"
+                     f" ({pct(figures['false_alarm_rate'])}), caution {figures['caution']}; look-alikes wrongly refused:"
                      f" {figures['wrongly_refused']}")
         lines.append(f"  scope refused: {pct(figures['scope_refused_rate'])}")
         for scope_id, row in sorted(figures["scope"].items()):

@@ -46,10 +46,15 @@ def show_turn(turn: Turn, clinic: Clinic, on_rating: Callable[[str, Answer], Non
             box = st.error if answer.triage == "emergency" else st.warning
             box(answer.answer, icon=":material/emergency:" if answer.triage == "emergency"
                 else ":material/warning:")
-        elif fresh:
-            st.write_stream(pieces(answer.answer))
+        elif answer.triage == "caution":
+            # A possible warning sign: the check line (the first paragraph) in a calm note, not
+            # the red-flag colours, then the answer as usual.
+            check, _, rest = answer.answer.partition("\n\n")
+            st.info(check, icon=":material/info:")
+            if rest:
+                body(rest, fresh)
         else:
-            st.markdown(answer.answer)
+            body(answer.answer, fresh)
         if answer.citations:
             sources(answer.citations, clinic)
         if answer.booking is not None and answer.triage != "emergency":
@@ -58,6 +63,14 @@ def show_turn(turn: Turn, clinic: Clinic, on_rating: Callable[[str, Answer], Non
         st.feedback("thumbs", key=key, on_change=on_rating, args=(key, answer))
         if st.session_state.get(key) is not None:
             st.caption(clinic.chat["feedback_thanks"])
+
+
+def body(markdown: str, fresh: bool) -> None:
+    """The answer's text: streamed when it is new, drawn at once on a rerun."""
+    if fresh:
+        st.write_stream(pieces(markdown))
+    else:
+        st.markdown(markdown)
 
 
 def pieces(markdown: str) -> Iterator[str]:

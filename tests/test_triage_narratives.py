@@ -1,0 +1,56 @@
+"""The narrative set (tests/eval/triage_narratives.yaml, issue 13) as a gate: runners' own stories
+through the real triager on the real model.
+
+Dev was tuned on and must meet the issue's targets. Test was held back and run once, at the end
+of issue 13 (commit c300d55): it did NOT meet the recall target (emergency 17/20, urgent 14/15;
+false alarms 1/39, cautions 1/39). Its assertions are a floor at what that run achieved, so the
+held-back result cannot silently get worse; they are not a target to tune the rules against
+(look at dev, or write new stories, to find what was missed).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluate.narratives import evaluate_narratives, format_narratives
+from assistant.evaluate.triage import load_narratives
+
+SET = Path(__file__).resolve().parent / "eval" / "triage_narratives.yaml"
+
+# The issue's targets (dev) and the held-back run's floor (test).
+TARGETS = {
+    "dev": {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15},
+    "test": {"emergency": 0.85, "urgent": 0.93, "false_alarms": 0.05, "caution": 0.15},
+}
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return load_narratives(SET)
+
+
+@pytest.fixture(scope="module")
+def figures(triager, cases):
+    return evaluate_narratives(triager, cases)
+
+
+def test_the_set_has_what_issue_13_asks_for(cases, rules):
+    kinds = Counter(case.kind for case in cases)
+    assert kinds["red_flag"] >= 60 and kinds["everyday"] >= 80 and kinds["mixed"] >= 20, kinds
+    per_rule = Counter(rule for case in cases if case.kind == "red_flag" for rule in case.rules)
+    assert {rule.id for rule in rules.red_flags} <= set(per_rule)
+    assert min(per_rule.values()) >= 3, per_rule
+    assert {case.split for case in cases} == {"dev", "test"}
+    assert all(set(case.rules) <= set(rules.ids) for case in cases)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_each_split_meets_its_bar(figures, split):
+    row, bar = figures[split], TARGETS[split]
+    report = format_narratives({"dev": figures["dev"]})  # the dev lines only: test stays numbers
+    for level in ("emergency", "urgent"):
+        assert row["recall"][level] >= bar[level], (split, level, row["recall"], report)
+    assert row["false_alarm_rate"] <= bar["false_alarms"], (split, row["false_alarms"], report)
+    assert row["caution"] <= bar["caution"] * row["expected_none"], (split, row["caution"], report)
