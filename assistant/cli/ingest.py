@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     def embedder_factory():
-        from assistant.embed import load_embedder
+        from assistant.embed import load_batch_embedder
 
-        return load_embedder(settings.model_path, settings.torch_threads)
+        return load_batch_embedder(settings)
 
     bar = _progress_bar() if (sys.stderr.isatty() and not args.json) else None
     progress = _hold_at(os.environ.get("ASSISTANT_INGEST_HOLD"), bar)

@@ -1,9 +1,12 @@
 """Sync the store with the knowledge folder: new and changed articles are embedded, removed
 ones dropped, unchanged ones carried over with their vectors (no model load when nothing
 changed). Each run publishes a whole new version and flips the pointer only after checking it.
+Then the question path's model is made ready beside the store (the ONNX export, see
+embed_export.py), once per model.
 """
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from assistant.store.versions import (
 )
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,15 +133,33 @@ def run_ingest(settings: Settings, embedder_factory: Callable, full: bool = Fals
             if dry_run or nothing_to_do:
                 if not dry_run and manifest and needs_collecting(store, _kept_versions(store, manifest)):
                     collect_garbage(store, _kept_versions(store, manifest))  # a killed run's leftovers
+                timings = {} if dry_run or manifest is None else _question_model(settings)
                 return IngestReport.of(changes, run.started, dry_run=dry_run,
                                        chunks=len(manifest.chunk_ids) if manifest else 0,
-                                       version=manifest.version if manifest else None)
+                                       version=manifest.version if manifest else None, timings=timings)
             if manifest is None and not changes.changed:
                 return IngestReport.of(changes, run.started)
-            return _build(run, changes, embedder_factory)
+            report = _build(run, changes, embedder_factory)
+            report.timings.update(_question_model(settings))
+            return report
     finally:
         if own_parser:
             parser.close()
+
+
+def _question_model(settings: Settings) -> dict:
+    """The hook: the checked ONNX export where the chat and `ask` look for it (a link to this
+    machine's one export of the model; made the first time, ~15 s). After the publish and
+    never in its way: if it fails, questions use sentence-transformers (the chat says so)."""
+    from assistant.embed_export import ensure_export
+
+    started = time.perf_counter()
+    try:
+        ensure_export(settings)
+    except Exception as exc:  # the export's own failures, a full disk, a lock wait that timed out
+        log.warning("the question model was not exported (%s: %s); questions will be embedded with "
+                    "sentence-transformers", type(exc).__name__, exc)
+    return {"question_model": time.perf_counter() - started}
 
 
 def find_changes(run: _Run, parser, limits: Limits) -> Changes:

@@ -15,10 +15,12 @@ def get_clinic(settings: Settings) -> Clinic:
 
 
 def embedder_of(settings: Settings):
-    """The model, loaded once per process and shared by every session and both pages."""
-    from assistant.embed import load_embedder
+    """The model, loaded once per process and shared by every session and both pages: the
+    question embedder (ONNX Runtime, so the app never imports torch; sentence-transformers
+    only when the export is missing or fails its check). A staff publish uses it too."""
+    from assistant.embed import load_question_embedder
 
-    return load_embedder(settings.model_path, settings.torch_threads)
+    return load_question_embedder(settings)
 
 
 @st.cache_resource(show_spinner=False)
