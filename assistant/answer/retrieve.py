@@ -124,7 +124,8 @@ class Retriever:
         rankings = [[cid for cid, _ in dense], [cid for cid, _ in lexical]]
         if prefer:
             nearest = [(c.id, s) for c, s in self.store.vectors.dense_search(opened.version, vector, per_article, prefer)]
-            dense = dense + [pair for pair in nearest if pair[0] not in dict(dense)]
+            known = {cid for cid, _ in dense}
+            dense = dense + [pair for pair in nearest if pair[0] not in known]
             rankings.append([cid for cid, _ in nearest])
             passages += per_article
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)

@@ -42,7 +42,7 @@ class Tagger:
                 pending += [s for s, tag in sentences if tag is None]
                 blocks.append((block, sentences))
             drafts.append((heading_kind, blocks))
-        vectors = self._by_meaning(pending)
+        vectors, kinds = self._by_meaning(pending)
         sections = []
         for section, (heading_kind, blocks) in zip(article.sections, drafts):
             tagged: list[Block] = []
@@ -54,9 +54,9 @@ class Tagger:
                     after_nav = bool(tagged) and tagged[-1].tag == "nav" and not block.text
                     tagged.append(replace(block, tag="nav" if after_nav else self._list_tag(block)))
                 else:
-                    tagged += _regroup([(s, tag or vectors.get(("tag", s), CONTENT)) for s, tag in sentences])
+                    tagged += _regroup([(s, tag or kinds.get(s, CONTENT)) for s, tag in sentences])
             sections.append(Section(section.heading, tuple(tagged)))
-        return replace(article, sections=tuple(sections)), {k: v for k, v in vectors.items() if isinstance(k, str)}
+        return replace(article, sections=tuple(sections)), vectors
 
     def _by_rule(self, sentence: str) -> tuple[str, str | None]:
         trimmed = self.rules.trimmed(sentence)
@@ -71,23 +71,23 @@ class Tagger:
             return Counter(kinds).most_common(1)[0][0]
         return CONTENT
 
-    def _by_meaning(self, sentences: list[str]) -> dict:
-        """{sentence: vector} for all, and {("tag", sentence): kind} for those close to a kind's
-        examples and clearly closer than to every content example."""
+    def _by_meaning(self, sentences: list[str]) -> tuple[dict, dict]:
+        """({sentence: vector} for all, {sentence: kind} for those close to a kind's examples and
+        clearly closer than to every content example)."""
         if not sentences or self._embed is None or not self.rules.examples:
-            return {}
+            return {}, {}
         kinds, example_vectors, content_vectors = self._example_vectors()
         unique = list(dict.fromkeys(sentences))
         vectors = self._embed(unique)
-        found: dict = dict(zip(unique, vectors))
+        found: dict = {}
         kind_sims = vectors @ example_vectors.T
         content_best = (vectors @ content_vectors.T).max(axis=1) if len(content_vectors) else np.zeros(len(unique))
         for i, sentence in enumerate(unique):
             best = int(kind_sims[i].argmax())
             similarity = float(kind_sims[i, best])
             if similarity >= self.rules.similarity and similarity - float(content_best[i]) >= self.rules.lead:
-                found[("tag", sentence)] = kinds[best]
-        return found
+                found[sentence] = kinds[best]
+        return dict(zip(unique, vectors)), found
 
     def _example_vectors(self):
         if self._examples is None:
