@@ -92,7 +92,8 @@ def sources(citations: tuple[Citation, ...], clinic: Clinic) -> None:
         section = f" · {escape_markdown(citation.heading)}" if citation.heading else ""
         # The link sits outside the expander: a link inside its header only toggles it.
         st.markdown(f"\\[{citation.n}\\] {title}{section}")
-        with st.expander(clinic.chat["quoted_passage"]):
+        # Numbered like its source row: a screen reader hears which passage each one opens.
+        with st.expander(f"{clinic.chat['quoted_passage']} \\[{citation.n}\\]"):
             st.markdown(escape_markdown(citation.quote))
 
 
