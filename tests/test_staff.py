@@ -156,7 +156,7 @@ def test_preview_shows_what_the_assistant_will_ignore(kb, parser, embedder):
 
 def _blocks_page():
     from assistant.clinic import load_clinic
-    from assistant.ui.staff_page import _blocks
+    from assistant.ui.staff_sections import blocks as _blocks
     from tests.helpers import ROOT
 
     _blocks(load_clinic(ROOT / "knowledge" / "clinic.yaml").staff_words(),
