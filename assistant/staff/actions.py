@@ -1,5 +1,6 @@
 """The staff page's decisions, without Streamlit: sign-in, upload checks, preview, publish,
-inventory, remove and rollback. The views (ui/staff_page.py, ui/staff_sections.py) only render what these return.
+inventory, remove and rollback. The views (ui/staff_page.py, ui/staff_sections.py) only render
+what these return.
 
 Uploads become files in the knowledge folder, named the way the CLI names them, and go
 through the same run_ingest under the same writer lock: one file is one article however it
