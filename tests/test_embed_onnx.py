@@ -39,6 +39,7 @@ from assistant.embed_onnx import OnnxEmbedder
 from tests.helpers import DATA, ROOT, cli_env
 
 TORCH_STACK = ("torch", "transformers", "sentence_transformers")
+DATAFRAME_STACK = ("pandas", "pyarrow")
 QUESTION = "the outside of my knee hurts on long runs"
 
 
@@ -128,10 +129,11 @@ APP_PROBE = textwrap.dedent("""
     reply = "\\n".join(str(m.value) for m in at.chat_message[-1].markdown)
     print(json.dumps({"cited": "IT Band Syndrome in Runners" in reply,
                       "loaded": sorted(m for m in sys.modules if m.split(".")[0] in %r)}))
-""" % (QUESTION, TORCH_STACK))
+""" % (QUESTION, TORCH_STACK + DATAFRAME_STACK))
 
 
 def test_the_chat_page_never_imports_torch_transformers_or_sentence_transformers(built, tmp_path):
+    """Nor pandas and pyarrow (~85 MB a server), which st.write_stream would bring in."""
     store = tmp_path / "store"
     shutil.copytree(built.store_dir, store)  # the chat writes its question log into the store
     env = cli_env(built) | {"ASSISTANT_STORE": str(store)}

@@ -66,16 +66,21 @@ def show_turn(turn: Turn, clinic: Clinic, on_rating: Callable[[str, Answer], Non
 
 
 def body(markdown: str, fresh: bool) -> None:
-    """The answer's text: streamed when it is new, drawn at once on a rerun."""
-    if fresh:
-        st.write_stream(pieces(markdown))
-    else:
+    """The answer's text: streamed when it is new, drawn at once on a rerun. Streamed into one
+    placeholder rather than with st.write_stream: that checks whether its argument is a
+    dataframe, which imports pandas and pyarrow into the chat server (~85 MB) for nothing."""
+    if not fresh:
         st.markdown(markdown)
+        return
+    slot, shown = st.empty(), ""
+    for piece in pieces(markdown):
+        shown += piece
+        slot.markdown(shown)
 
 
 def pieces(markdown: str) -> Iterator[str]:
-    """The composed answer in small pieces for st.write_stream (cut at spaces, so an escape
-    like `\\[` is never split)."""
+    """The composed answer in small pieces (cut at spaces, so an escape like `\\[` is never
+    split)."""
     words = re.findall(r"\S+\s*|\s+", markdown)
     for i in range(0, len(words), STREAM_WORDS):
         yield "".join(words[i:i + STREAM_WORDS])
