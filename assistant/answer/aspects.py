@@ -11,6 +11,16 @@ from __future__ import annotations
 import re
 
 ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "what")
+# Where an article keeps the answer when it has no section of the aspect's own: the house posts
+# ("What it is / Typical symptoms / Common causes / What helps at home / When to see a PT") say
+# whether to keep running and how long it takes inside "What helps at home". First found wins.
+SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help")}
+# The question's opening words say what it asks more surely than words further on: "why does
+# my kneecap hurt ... is it the stairs or the hills" asks why, though "or" reads like "tell".
+_OPENING = [
+    ("how_long", r"how long\b"),
+    ("why", r"(why|how come|what (causes|caused|is causing|sets off|triggers)|what's causing|whats causing)\b"),
+]
 
 _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
@@ -47,6 +57,8 @@ _HEADING = [
     ("what", r"\bwhat (is|are)\b|\banatomy\b|\bexplained\b|\bunderstanding\b|\bbasics\b"),
 ]
 _QUESTION_RE = [(a, re.compile(p, re.I)) for a, p in _QUESTION]
+# At the message's start, or a sentence's ("so im 52 ... why would that be").
+_OPENING_RE = [(a, re.compile(r"(?:^|[.?!,]\s+)(?:so |and |but |ok |okay )?" + p, re.I)) for a, p in _OPENING]
 _HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
 # "Could it be X?", "is that arthritis??", "X or Y?": the runner wants a name for it. The
 # articles say how each condition shows up and how it differs from its look-alikes, so the
@@ -61,7 +73,7 @@ _COULD_BE = re.compile(
 def question_aspect(question: str) -> str | None:
     """The first aspect whose pattern matches; a bare name ("side stitch??", "runners toe") asks
     what it is."""
-    found = next((aspect for aspect, pattern in _QUESTION_RE if pattern.search(question)), None)
+    found = next((aspect for aspect, pattern in _OPENING_RE + _QUESTION_RE if pattern.search(question)), None)
     return found or ("what" if len(re.findall(r"\w+", question)) <= 4 else None)
 
 
@@ -69,6 +81,11 @@ def heading_aspect(heading: str | None) -> str | None:
     if not heading:
         return None
     return next((aspect for aspect, pattern in _HEADING_RE if pattern.search(heading)), None)
+
+
+def served_by(aspect: str | None) -> tuple[str, ...]:
+    """The section aspects that answer `aspect`, best first."""
+    return SERVED_BY.get(aspect, (aspect,)) if aspect else ()
 
 
 def asks_what_it_is(question: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.answer.aspects import heading_aspect
+from assistant.answer.aspects import heading_aspect, served_by
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
 from assistant.config import Settings
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
@@ -80,6 +80,7 @@ class _Candidate:
     similarity: float  # question to unit
     base: float  # what ranks articles: the unit's similarity plus its passage's, shared words, a follow-up's topic
     score: float  # what ranks blocks within an article: base plus the aspect asked and the heading's match
+    serves: int | None = None  # its section serves the aspect asked: 0 its own section, 1 the fallback...
 
 
 def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarray], blocks: BlockIndex,
@@ -122,7 +123,10 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
         sims = vectors @ asked.vector
         heading = max((float(sims[i]) for i, u in enumerate(chunk.units) if u.kind == HEADING), default=0.0)
         shared = overlap(asked.text, [u.text for u in chunk.units]) if overlap else [0.0] * len(sims)
-        aspect = params.aspect_weight * (asked.aspect is not None and heading_aspect(chunk.heading) == asked.aspect)
+        wanted = served_by(asked.aspect)
+        kind = heading_aspect(chunk.heading)
+        serves = wanted.index(kind) if kind in wanted else None
+        aspect = params.aspect_weight * (serves is not None)
         follow = params.follow_weight * (chunk.source in asked.prefer) + params.name_weight * (chunk.source in asked.named)
         for i, unit in enumerate(chunk.units):
             block = blocks.of(chunk, unit)
@@ -130,7 +134,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
                 continue  # filler, a crumb or a rhetorical question
             similarity = float(sims[i])
             base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - params.rank_weight * rank
-            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading))
+            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading, serves))
     return out
 
 
@@ -153,7 +157,12 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
     one block of a second article that is nearly as good and uses a word the question names."""
     lead = max(ranked, key=lambda c: c.base)
     source = lead.block.key.source
-    top = next(c for c in ranked if c.block.key.source == source)
+    best = next(c for c in ranked if c.block.key.source == source)
+    # The section that serves the aspect asked ("Common causes" for "why") leads when the article
+    # has one, however well another section matches the words: a heading like "Is it
+    # metatarsalgia or a neuroma?" matches any question naming metatarsalgia, not what it asks.
+    top = min((c for c in ranked if c.block.key.source == source and c.serves is not None),
+              key=lambda c: (c.serves, -c.score), default=best)
     section = blocks.sections.get((source, top.block.key.section), [top.block])
     start = next(i for i, b in enumerate(section) if b.key == top.block.key)
     chosen = section[:start + 1]
@@ -167,7 +176,7 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
         words += _size(block)
     extra = []
     for c in ranked:
-        if len(chosen) + len(extra) >= params.max_blocks or c.score < params.relative_floor * top.score:
+        if len(chosen) + len(extra) >= params.max_blocks or c.score < params.relative_floor * best.score:
             break
         if c.block.key.source == source and c.block not in chosen and words + _size(c.block) <= params.max_words:
             extra.append(c.block)

@@ -42,15 +42,19 @@ SYNONYMS = (
     {"swell", "swollen", "puffi"},
     {"lump", "bump", "cyst"},
 )
-# Words that make a question about an injury (with rewrite.TOPIC_TERMS: where, or what it is).
+# Words that make a question about an injury (and, with a body part, a follow-up about a new
+# complaint: "a lump behind that knee now", "my hamstring grabbed during strides") (with rewrite.TOPIC_TERMS: where, or what it is).
 # Such questions are the articles' domain; key words are checked only for the others (training,
 # fuel, gear, races), where a word no article uses means the articles don't cover it.
 SYMPTOMS = re.compile(
     r"\b(pain\w*|hurt\w*|ach(e|es|ing|y)|sore\w*|swell\w*|swollen|numb\w*|tingl\w*|burn\w*|stiff\w*|"
     r"tight\w*|click\w*|pop\w*|crunch\w*|cramp\w*|bruis\w*|throb\w*|injur\w*|limp\w*|tender\w*|"
-    r"weak\w*|spasm\w*|inflam\w*|twing\w*|niggle\w*|strain\w*|sprain\w*|tear|torn|rolled)\b", re.I)
+    r"weak\w*|spasm\w*|inflam\w*|twing\w*|niggle\w*|strain\w*|sprain\w*|tear|torn|rolled|"
+    r"lump\w*|bump\w*|grabb\w*|pulled|tweak\w*)\b", re.I)
 RARE_SHARE = 0.01  # a word in at most this share of passages is a key word (tuned on dev)
 NAME_SHARE = 0.05  # ...and one in at most this share names what is asked ("peroneal", "achilles")
+NAMED_PASSAGES = 2  # an article is about a word it uses in at least this many passages...
+NAMED_SHARE = 0.5  # ...that hold at least this share of all the passages using it
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,19 @@ class Vocabulary:
     @functools.cached_property
     def _spelling(self) -> Spelling:
         return Spelling(self.df)
+
+
+def named_articles(names: list[str], article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
+    """The articles a question names: those *about* one of its rare words. Using a word is not
+    enough: "heal" and "tendinopathy" stand in a dozen posts, and "Belknap" in any post that
+    mentions a trail; "peroneal" or "PTTD" runs through one post's sections and few others'."""
+    found = set()
+    for word in names:
+        for source, counts in article_terms.items():
+            used = counts.get(word, 0)
+            if used >= NAMED_PASSAGES and used >= NAMED_SHARE * vocabulary.df.get(word, 0):
+                found.add(source)
+    return frozenset(found)
 
 
 def with_synonyms(term: str) -> set[str]:

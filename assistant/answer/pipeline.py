@@ -17,7 +17,7 @@ from typing import Sequence
 from assistant.answer.aspects import asks_what_it_is, question_aspect
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
-from assistant.answer.coverage import NAME_SHARE, about_an_injury, covered
+from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, about_an_injury, covered, named_articles
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, retrieval_query
 from assistant.clinic import Clinic, load_clinic
@@ -130,7 +130,9 @@ class Assistant:
 
         t = time.perf_counter()
         self.retriever.refresh()
-        follow = self._previous_sources(history) if history and not has_topic(question) else frozenset()
+        follow = self._previous_sources(history) if history else frozenset()
+        if follow and self._new_topic(question, follow):
+            follow = frozenset()
         prefer = prefer | follow  # plus the post the chat was opened on, if any
         retrieval = self.retriever.search(query, vector, self.settings.passages, prefer=prefer)
         timings["retrieve"] = _ms(t)
@@ -176,13 +178,25 @@ class Assistant:
         key_words = [] if sure else opened.vocabulary.key_words(terms)
         found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
         names = opened.vocabulary.key_words(terms, NAME_SHARE)
-        naming = frozenset(s for s, words in opened.article_terms.items() if any(w in words for w in names))
+        naming = named_articles(names, opened.article_terms, opened.vocabulary)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=naming,
                       covered=covered(key_words, found))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
         params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
                        self.clinic.messages["more_in_article"].strip())
+
+    def _new_topic(self, question: str, previous: frozenset[str]) -> bool:
+        """A follow-up leaves the previous articles when it names a new complaint ("also my
+        achilles is sore") or a post about something else ("what about plantar fasciitis"); a body
+        part named as part of the treatment ("should i stretch my calves") keeps the topic."""
+        if not has_topic(question):
+            return False
+        if SYMPTOMS.search(question):
+            return True
+        opened = self.retriever.opened
+        names = opened.vocabulary.key_words(set(self._term_sets([question])[0]), NAME_SHARE)
+        return bool(named_articles(names, opened.article_terms, opened.vocabulary) - previous)
 
     def _previous_sources(self, history) -> frozenset[str]:
         """The articles the last answer quoted (found by its sentences): a follow-up that names no

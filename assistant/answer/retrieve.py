@@ -5,10 +5,11 @@ ranks starting at 1. It needs no score calibration between BM25 and cosine simil
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from assistant.answer.aspects import heading_aspect
+from assistant.answer.aspects import heading_aspect, served_by
 from assistant.answer.blocks import BlockIndex
 from assistant.answer.coverage import Vocabulary
 from assistant.schema import Hit
@@ -32,7 +33,7 @@ class Opened:
     blocks: BlockIndex  # whole blocks, put back together across passages
     sections: dict  # (source, section) -> its passages in order
     terms: dict  # chunk id -> its content words as BM25 sees them (stemmed)
-    article_terms: dict  # source -> every content word of the article
+    article_terms: dict  # source -> Counter: how many of the article's passages use each content word
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
 
 
@@ -100,7 +101,7 @@ class Retriever:
             sections.setdefault((chunk.source, chunk.section), []).append(chunk)
         article_terms: dict = {}
         for chunk in chunk_list:
-            article_terms.setdefault(chunk.source, set()).update(terms[chunk.id])
+            article_terms.setdefault(chunk.source, Counter()).update(set(terms[chunk.id]))
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Vocabulary.of(terms.values()))
         self._stamp = stamp
@@ -156,7 +157,7 @@ class Retriever:
         if aspect:
             for source, hit in list(best_of.items())[:articles]:
                 wanted += [(s, section, hit) for (s, section), chunks in opened.sections.items()
-                           if s == source and heading_aspect(chunks[0].heading) == aspect]
+                           if s == source and heading_aspect(chunks[0].heading) in served_by(aspect)]
         for source, section, hit in wanted:
             for chunk in opened.sections.get((source, section), ()):
                 if chunk.id not in seen:
