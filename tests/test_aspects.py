@@ -1,7 +1,7 @@
 """What a question asks about, and what a section heading is about."""
 import pytest
 
-from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect
+from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect, served_by
 
 
 @pytest.mark.parametrize("question, aspect", [
@@ -19,6 +19,10 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("why does my heel hurt", "why"),
     ("what causes mortons neuroma", "why"),
     ("what is piriformis syndrome", "what"),
+    # the opening words win over an "or" further on
+    ("why does my kneecap hurt going down stairs or hills", "why"),
+    ("what causes it band pain, is it the hills or the mileage", "why"),
+    ("so im 52 and my ankle swells. how long will this take or is it for good", "how_long"),
     ("side stitch??", "what"),
 ])
 def test_question_aspects(question, aspect):
@@ -48,3 +52,9 @@ def test_asking_for_a_name_is_recognised():
     assert not asks_what_it_is("what helps plantar fasciitis")
     assert not asks_what_it_is("can i run with sesamoiditis or do i have to stop completly")
     assert not asks_what_it_is("how long does a calf strain take to heal")
+
+
+def test_house_posts_answer_keep_running_and_how_long_in_what_helps():
+    assert served_by("keep_running") == ("keep_running", "help")
+    assert served_by("how_long") == ("how_long", "help")
+    assert served_by("why") == ("why",) and served_by(None) == ()

@@ -5,6 +5,7 @@ from assistant.answer.coverage import (
     Vocabulary,
     about_an_injury,
     covered,
+    named_articles,
     with_synonyms,
 )
 
@@ -39,3 +40,13 @@ def test_injury_questions_are_the_articles_domain():
     assert about_an_injury("my shins ache on long runs")
     assert about_an_injury("heard a pop when i rolled it")
     assert not about_an_injury("how many gels per hour in a marathon")
+
+
+def test_an_article_is_named_only_by_a_word_it_is_about():
+    # "peroneal" runs through the peroneal post; "belknap" stands once in two posts; "heal" in many.
+    df = Counter({"peroneal": 6, "belknap": 2, "heal": 9})
+    articles = {"peroneal.md": Counter({"peroneal": 5, "heal": 1}), "ankle.md": Counter({"peroneal": 1, "belknap": 1, "heal": 2}),
+                "itb.md": Counter({"belknap": 1, "heal": 2}), "knee.md": Counter({"heal": 4})}
+    vocab = Vocabulary(df=df, passages=200)
+    assert named_articles(["peroneal", "belknap", "heal"], articles, vocab) == {"peroneal.md"}
+    assert named_articles(["belknap"], articles, vocab) == frozenset()
