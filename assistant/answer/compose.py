@@ -204,7 +204,8 @@ def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerPara
         best = max((x.similarity for x in candidates if x.block.key == block.key), default=1.0)
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
-        units, more = quoted_units(block, relevant, pointer)
+        asked_for = any(x.serves is not None for x in candidates if x.block.key == block.key)
+        units, more = quoted_units(block, relevant, pointer, asked_for)
         section = (block.key.source, block.key.section)
         n = numbers.setdefault(section, len(numbers) + 1)
         parts.append(render(units, more, n))
