@@ -23,6 +23,11 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("why does my kneecap hurt going down stairs or hills", "why"),
     ("what causes it band pain, is it the hills or the mileage", "why"),
     ("so im 52 and my ankle swells. how long will this take or is it for good", "how_long"),
+    # a story that asks nothing wants to know what it could be; a shoe in it is no question
+    ("my toes go numb around mile 8 and it burns, better when i take my shoe off", "tell"),
+    ("ball of my foot feels bruised after running on the treadmill all winter", "tell"),
+    ("metatarsalgia treatment", "help"),  # a search, not a story
+    ("exercises for peroneal tendinopathy", "help"),
     ("side stitch??", "what"),
 ])
 def test_question_aspects(question, aspect):

@@ -22,6 +22,9 @@ _OPENING = [
     ("why", r"(why|how come|what (causes|caused|is causing|sets off|triggers)|what's causing|whats causing)\b"),
 ]
 
+# Things that treat ("shoes", "ice", "a brace") make a question about what helps, but a story
+# mentions them in passing ("better when i take my shoe off and rub it"): asked questions only.
+_THINGS = "help_things"
 _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
@@ -36,9 +39,9 @@ _QUESTION = [
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
     ("help", r"\b(what|how) (helps?|can i do|should i do|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
-             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\b(treat\w*|fix|cure|remed\w+|exercises?|"
-             r"stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|insoles?|orthotics?|shoes?|massage|"
-             r"foam roll\w*|pads?|splints?|brace)\b|\bhelp\b"),
+             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b"),
+    (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|"
+              r"insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|splints?|brace)\b"),
     ("why", r"\bwhy\b|\bcause[sd]?\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
     ("what", r"\bwhat('s| is| are)\b|\bmean(s|ing)?\b|\bexplain\b"),
 ]
@@ -59,6 +62,10 @@ _HEADING = [
 _QUESTION_RE = [(a, re.compile(p, re.I)) for a, p in _QUESTION]
 # At the message's start, or a sentence's ("so im 52 ... why would that be").
 _OPENING_RE = [(a, re.compile(r"(?:^|[.?!,]\s+)(?:so |and |but |ok |okay )?" + p, re.I)) for a, p in _OPENING]
+STORY_WORDS = 6
+_FELT = re.compile(r"\bfe(el|els|lt|eling)\b", re.I)
+_ASKS = re.compile(r"(?:^|[.,;:!]\s*|\b(?:and|so|but|or)\s+)(?:what|whats|why|how|should|can|could|is|are|"
+                   r"does|do|did|will|would|when|where|which|any|anything|whats)\b", re.I)
 _HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
 # "Could it be X?", "is that arthritis??", "X or Y?": the runner wants a name for it. The
 # articles say how each condition shows up and how it differs from its look-alikes, so the
@@ -72,9 +79,26 @@ _COULD_BE = re.compile(
 
 def question_aspect(question: str) -> str | None:
     """The first aspect whose pattern matches; a bare name ("side stitch??", "runners toe") asks
-    what it is."""
-    found = next((aspect for aspect, pattern in _OPENING_RE + _QUESTION_RE if pattern.search(question)), None)
-    return found or ("what" if len(re.findall(r"\w+", question)) <= 4 else None)
+    what it is; a story of a complaint that asks nothing ("ball of my foot feels bruised after
+    the treadmill all winter") asks what it could be: the symptoms are where posts match stories."""
+    story = _is_story(question)
+    found = next((aspect for aspect, pattern in _OPENING_RE + _QUESTION_RE
+                  if not (aspect == _THINGS and story) and pattern.search(question)), None)
+    if found:
+        return "help" if found == _THINGS else found
+    if len(re.findall(r"\w+", question)) <= 4:
+        return "what"
+    return "tell" if story else None
+
+
+def _is_story(message: str) -> bool:
+    """Tells of a complaint (what is felt, in a few words or more) and asks nothing: no question
+    mark, no clause opening on a question word ("..., is it my IT band"). "metatarsalgia
+    treatment" is a search, not a story."""
+    from assistant.answer.coverage import SYMPTOMS
+
+    return ("?" not in message and not _ASKS.search(message) and len(message.split()) >= STORY_WORDS
+            and bool(SYMPTOMS.search(message) or _FELT.search(message)))
 
 
 def heading_aspect(heading: str | None) -> str | None:
