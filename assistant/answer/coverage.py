@@ -88,17 +88,24 @@ class Vocabulary:
         return Spelling(self.df)
 
 
-def named_articles(names: list[str], article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
-    """The articles a question names: those *about* one of its rare words. Using a word is not
-    enough: "heal" and "tendinopathy" stand in a dozen posts, and "Belknap" in any post that
-    mentions a trail; "peroneal" or "PTTD" runs through one post's sections and few others'."""
-    found = set()
+def named_articles(names: list[str], article_terms: dict, vocabulary: Vocabulary,
+                   article_passages: Counter | None = None) -> frozenset[str]:
+    """The articles a question names: those *about* its rare words, the rarer the surer. An
+    article is about a word it uses in 2+ passages that are half of its own passages (the word
+    runs through the post: "achilles" in the Achilles post) or half of all passages using it
+    ("peroneal"). Using a word is not enough: "Belknap" stands once in any post that mentions a
+    trail. When several articles are about some of the words, the ones about the rarest
+    together win: "peroneal tendinopathy" names the peroneal post, not every tendon post."""
+    article_passages = article_passages or Counter()
+    score: Counter = Counter()
     for word in names:
         for source, counts in article_terms.items():
             used = counts.get(word, 0)
-            if used >= NAMED_PASSAGES and used >= NAMED_SHARE * vocabulary.df.get(word, 0):
-                found.add(source)
-    return frozenset(found)
+            if used >= NAMED_PASSAGES and (used >= NAMED_SHARE * vocabulary.df.get(word, 0)
+                                           or used >= NAMED_SHARE * article_passages.get(source, 0)):
+                score[source] += vocabulary.idf(word)
+    top = max(score.values(), default=0.0)
+    return frozenset(source for source, value in score.items() if value >= top - 1e-9)
 
 
 def with_synonyms(term: str) -> set[str]:

@@ -177,9 +177,11 @@ class Assistant:
         sure = about_an_injury(question) or follow_up
         key_words = [] if sure else opened.vocabulary.key_words(terms)
         found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
-        names = opened.vocabulary.key_words(terms, NAME_SHARE)
-        naming = named_articles(names, opened.article_terms, opened.vocabulary)
-        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=naming,
+        # The post the question names joins, found or not ("how long does pttd take"), after the
+        # coverage check: what was found decides "not covered", not the post a word points to.
+        named = self._named(question)
+        hits = self.retriever.with_articles(hits, vector, named, aspect)
+        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       covered=covered(key_words, found))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
         params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
@@ -194,9 +196,13 @@ class Assistant:
             return False
         if SYMPTOMS.search(question):
             return True
+        return bool(self._named(question) - previous)
+
+    def _named(self, question: str) -> frozenset[str]:
+        """The articles about the question's rare words (coverage.named_articles)."""
         opened = self.retriever.opened
         names = opened.vocabulary.key_words(set(self._term_sets([question])[0]), NAME_SHARE)
-        return bool(named_articles(names, opened.article_terms, opened.vocabulary) - previous)
+        return named_articles(names, opened.article_terms, opened.vocabulary, opened.article_passages)
 
     def _previous_sources(self, history) -> frozenset[str]:
         """The articles the last answer quoted (found by its sentences): a follow-up that names no

@@ -34,6 +34,7 @@ class Opened:
     sections: dict  # (source, section) -> its passages in order
     terms: dict  # chunk id -> its content words as BM25 sees them (stemmed)
     article_terms: dict  # source -> Counter: how many of the article's passages use each content word
+    article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
 
 
@@ -103,7 +104,8 @@ class Retriever:
         for chunk in chunk_list:
             article_terms.setdefault(chunk.source, Counter()).update(set(terms[chunk.id]))
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
-                              terms, article_terms, Vocabulary.of(terms.values()))
+                              terms, article_terms, Counter(c.source for c in chunk_list),
+                              Vocabulary.of(terms.values()))
         self._stamp = stamp
         return True
 
@@ -143,6 +145,21 @@ class Retriever:
                 break
         return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0),
                          version=opened.version)
+
+    def with_articles(self, hits: Sequence[Hit], vector, sources: frozenset[str], aspect: str | None = None,
+                      per_article: int = 3) -> tuple[Hit, ...]:
+        """The hits plus, for each of `sources` that none of them comes from, its `per_article`
+        passages nearest the question (with their sections, as with_sections adds them), scored
+        like the weakest hit: they join the answer step, which decides on its own scores."""
+        missing = sources - {h.chunk.source for h in hits}
+        if not missing or not hits:
+            return tuple(hits)
+        opened, last = self._opened, hits[-1]
+        nearest = self.store.vectors.dense_search(opened.version, vector, per_article * len(missing), missing)
+        known = {h.chunk.id for h in hits}
+        extra = [Hit(chunk=opened.chunks.get(c.id, c), score=last.score, dense_similarity=sim)
+                 for c, sim in nearest if c.id not in known]
+        return tuple(hits) + self.with_sections(extra, aspect, articles=len(missing))
 
     def with_sections(self, hits: Sequence[Hit], aspect: str | None = None, articles: int = 2) -> tuple[Hit, ...]:
         """The hits plus the other passages of their sections (a long section is cut in parts,
