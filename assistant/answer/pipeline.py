@@ -171,7 +171,8 @@ class Assistant:
     def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool, follow_up: bool):
         opened = self.retriever.opened
         aspect = question_aspect(question)
-        hits = self.retriever.with_sections(retrieval.hits, aspect)
+        named = self._named(question)
+        hits = self.retriever.with_sections(retrieval.hits, aspect, named=named)
         terms = set(self._term_sets([question])[0])
         # The articles' domain, or a follow-up; a preferred post alone must still cover the question.
         sure = about_an_injury(question) or follow_up
@@ -179,7 +180,6 @@ class Assistant:
         found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
         # The post the question names joins, found or not ("how long does pttd take"), after the
         # coverage check: what was found decides "not covered", not the post a word points to.
-        named = self._named(question)
         hits = self.retriever.with_articles(hits, vector, named, aspect)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       covered=covered(key_words, found))
