@@ -16,6 +16,7 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("what helps plantar fasciitis", "help"),
     ("should I stretch it?", "help"),
     ("best exercises for posterior tib", "help"),
+    ("any tips for plantar fasciitis", "help"),
     ("why does my heel hurt", "why"),
     ("what causes mortons neuroma", "why"),
     ("what is piriformis syndrome", "what"),
