@@ -39,7 +39,7 @@ _QUESTION = [
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
     ("help", r"\b(what|how) (helps?|can i do|should i do|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
-             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b|\b(tips?|advice|suggestions?)\b"),
+             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b|\b(tips?|tricks?|advice|suggestions?)\b"),
     (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|"
               r"insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|splints?|brace)\b"),
     ("why", r"\bwhy\b|\bcause[sd]?\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
