@@ -114,3 +114,6 @@ def test_weak_or_uncovered_matches_give_no_answer():
     assert ask(Asked(vector=X, text="x", covered=False), [c], close, unsure) is None
     sure = AnswerParams(**{**PARAMS.__dict__, "sure_similarity": 0.7})
     assert ask(Asked(vector=X, text="x", covered=False), [c], close, sure) is not None
+    # ...but two words no article uses at all ("gym membership") say it is about something else
+    assert ask(Asked(vector=X, text="x", covered=False, unheard=1), [c], close, sure) is not None
+    assert ask(Asked(vector=X, text="x", covered=False, unheard=2), [c], close, sure) is None

@@ -65,6 +65,7 @@ class Asked:
     prefer: frozenset[str] = frozenset()  # sources the previous answer quoted (a follow-up stays there)
     named: frozenset[str] = frozenset()  # sources that use a rare word of the question ("peroneal")
     covered: bool = True  # coverage.py: one of its key words is in the passages
+    unheard: int = 0  # how many of its key words no article uses at all ("gym membership": 2)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
     if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
         return None  # neither a sentence nor a passage is close: short questions score low on sentences
-    if not asked.covered and best_similarity < params.sure_similarity:
+    # A close sentence answers a question whose rare word the passages found lack (a race, a
+    # place, a word of the runner's own: "im a guy"), but not one with two or more words no
+    # article uses at all: that question is about something else ("treadmill or gym membership").
+    if not asked.covered and (asked.unheard >= 2 or best_similarity < params.sure_similarity):
         return None
     best_of: dict = {}
     for c in candidates:

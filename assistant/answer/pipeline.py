@@ -182,7 +182,8 @@ class Assistant:
         # coverage check: what was found decides "not covered", not the post a word points to.
         hits = self.retriever.with_articles(hits, vector, named, aspect)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
-                      covered=covered(key_words, found))
+                      covered=covered(key_words, found),
+                      unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
         params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
