@@ -61,3 +61,8 @@ def test_an_article_is_named_only_by_a_word_it_is_about():
     assert named("achill", "tendinopathi") == {"achilles.md"}
     assert named("achill") == {"achilles.md", "haglund.md"}
     assert named("belknap") == frozenset()  # mentioned in passing is not named
+
+
+def test_how_a_runner_judges_a_thing_is_no_key_word():
+    vocab = Vocabulary(df=Counter({"needl": 1, "knee": 200}), passages=200)
+    assert vocab.key_words({"dry", "needl", "legit", "gimmick", "actual", "work"}) == ["dry", "needl"]

@@ -25,7 +25,10 @@ also still realli just bit lot someth anyth everi now today yesterday morn night
 when my how per what whi is it i you your do doe can could should would will im me the and or
 but if so then than did there here about with without after befor dure over into onli ever
 actual regular usual normal real basic general typic definit probabl mayb certain exact
+legit scam gimmick gimmicki fad hype overr worth worthwhil wast nonsens bs bullshit work
 """.split())
+# (The last line: how runners judge a thing - "is dry needling legit or a gimmick" - says
+# nothing about what the thing is; as the rarest word it made a covered question "not covered".)
 # Runners' words and the articles' words for one place or thing (stems). Either side counts.
 SYNONYMS = (
     {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},
