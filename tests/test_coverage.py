@@ -66,3 +66,5 @@ def test_an_article_is_named_only_by_a_word_it_is_about():
 def test_how_a_runner_judges_a_thing_is_no_key_word():
     vocab = Vocabulary(df=Counter({"needl": 1, "knee": 200}), passages=200)
     assert vocab.key_words({"dry", "needl", "legit", "gimmick", "actual", "work"}) == ["dry", "needl"]
+    # ...nor how runners type in a chat: no article says "idk" or "lol"
+    assert vocab.key_words({"idk", "expect", "lol", "dont"}) == ["expect"]

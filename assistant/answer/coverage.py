@@ -26,9 +26,12 @@ when my how per what whi is it i you your do doe can could should would will im 
 but if so then than did there here about with without after befor dure over into onli ever
 actual regular usual normal real basic general typic definit probabl mayb certain exact
 legit scam gimmick gimmicki fad hype overr worth worthwhil wast nonsens bs bullshit work
+dont cant wont ive isnt doesnt didnt shouldnt wouldnt couldnt whats there that kinda sorta gonna
+wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure guess anyway
 """.split())
-# (The last line: how runners judge a thing - "is dry needling legit or a gimmick" - says
-# nothing about what the thing is; as the rarest word it made a covered question "not covered".)
+# (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - and how
+# they type in a chat - "dont", "idk", "lol" - say nothing about what is asked; no article uses
+# them, so as the rarest word they made a covered question "not covered".)
 # Runners' words and the articles' words for one place or thing (stems). Either side counts.
 SYNONYMS = (
     {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},
