@@ -8,6 +8,7 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("how long does a hip flexor strain take to heal", "how_long"),
     ("sesamoditis healing time", "how_long"),
     ("when can i run again", "how_long"),
+    ("does a baker cyst go away by itself", "how_long"),
     ("should i keep running on it", "keep_running"),
     ("can i still run trails with this", "keep_running"),
     ("do i need to see a doctor", "see_someone"),

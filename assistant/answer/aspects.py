@@ -28,7 +28,8 @@ _THINGS = "help_things"
 _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
-                 r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b"),
+                 r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
+                 r"\b(go|goes|going) away\b|\bheal (on its own|by itself)\b"),
     ("keep_running", r"\b(keep|continue|still|carry on) (running|to run|training|racing)\b|\b(run|running|train)"
                      r" (through|on|with) (it|this|that|the pain)\b|\bpush through\b|\bshould i (stop|rest|take|run|skip"
                      r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my)\b|\b(ok|okay|safe|fine|bad) to "
