@@ -29,6 +29,8 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("my toes go numb around mile 8 and it burns, better when i take my shoe off", "tell"),
     ("ball of my foot feels bruised after running on the treadmill all winter", "tell"),
     ("metatarsalgia treatment", "help"),  # a search, not a story
+    ("my shins get super tight and burn at mile 2 and its gone 10 min after i stop. what is this", "identify"),
+    ("what is this", "what"),
     ("exercises for peroneal tendinopathy", "help"),
     ("side stitch??", "what"),
 ])
@@ -65,3 +67,4 @@ def test_house_posts_answer_keep_running_and_how_long_in_what_helps():
     assert served_by("keep_running") == ("keep_running", "help")
     assert served_by("how_long") == ("how_long", "help")
     assert served_by("why") == ("why",) and served_by(None) == ()
+    assert served_by("identify") == ("tell", "what")

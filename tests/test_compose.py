@@ -85,6 +85,19 @@ def test_keep_running_falls_back_to_what_helps_when_the_post_has_no_such_section
     assert composed.citations[0].heading == "What helps at home"
 
 
+def test_a_section_added_for_the_aspect_never_chooses_the_article():
+    # b.md's symptoms section was added for "how can I tell" with b's best passage scores; the
+    # passage retrieval found is a.md's, so a.md answers.
+    found = passage("a.md", 0, [Unit("Pain behind the ankle bone after trail runs.", SENTENCE, 0)])
+    added = passage("b.md", 1, [Unit("Symptoms you may notice on the inner ankle.", SENTENCE, 0)],
+                    heading="What does it feel like?")
+    vectors = {found.id: np.stack([unit_vector(1, 0.3, 0)]), added.id: np.stack([unit_vector(1, 0.1, 0)])}
+    asked = Asked(vector=X, text="ankle", aspect="tell")
+    assert ask(asked, [found, added], vectors).citations[0].source == "b.md"  # without the mark
+    marked = Asked(vector=X, text="ankle", aspect="tell", found_in=frozenset({("a.md", 0)}))
+    assert ask(marked, [found, added], vectors).citations[0].source == "a.md"
+
+
 def test_the_best_blocks_section_is_quoted_from_its_top():
     units = [Unit("Most runners get better with a few simple changes.", SENTENCE, 0),
              Unit("Shorter strides take load off the shins.", SENTENCE, 1)]

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 
-ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "what")
+ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "what", "identify")
 # Where an article keeps the answer when it has no section of the aspect's own: the house posts
 # ("What it is / Typical symptoms / Common causes / What helps at home / When to see a PT") say
 # whether to keep running and how long it takes inside "What helps at home". First found wins.
-SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help")}
+SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help"),
+             "identify": ("tell", "what")}
+# ...and where either section answers as well: a story of symptoms ending "what is this?" is
+# met by the post's "What is it?" or by its "How can I tell?", whichever matches the story.
+EITHER = {"identify"}
 # The question's opening words say what it asks more surely than words further on: "why does
 # my kneecap hurt ... is it the stairs or the hills" asks why, though "or" reads like "tell".
 _OPENING = [
@@ -64,6 +68,7 @@ _QUESTION_RE = [(a, re.compile(p, re.I)) for a, p in _QUESTION]
 # At the message's start, or a sentence's ("so im 52 ... why would that be").
 _OPENING_RE = [(a, re.compile(r"(?:^|[.?!,]\s+)(?:so |and |but |ok |okay )?" + p, re.I)) for a, p in _OPENING]
 STORY_WORDS = 6
+_GENERIC_WHAT = re.compile(r"[\s,.]*\b(what('?s| is) (this|that|it|going on|wrong)|what (could|might) (this|that|it) be)\W*$", re.I)
 _FELT = re.compile(r"\bfe(el|els|lt|eling)\b", re.I)
 _ASKS = re.compile(r"(?:^|[.,;:!]\s*|\b(?:and|so|but|or)\s+)(?:what|whats|why|how|should|can|could|is|are|"
                    r"does|do|did|will|would|when|where|which|any|anything|whats)\b", re.I)
@@ -81,8 +86,12 @@ _COULD_BE = re.compile(
 def question_aspect(question: str) -> str | None:
     """The first aspect whose pattern matches; a bare name ("side stitch??", "runners toe") asks
     what it is; a story of a complaint that asks nothing ("ball of my foot feels bruised after
-    the treadmill all winter") asks what it could be: the symptoms are where posts match stories."""
+    the treadmill all winter") asks what it could be: the symptoms are where posts match stories.
+    Such a story closed by a bare "what is this?" / "whats going on" asks to identify it: the
+    post's "What is it?" and its "How can I tell?" answer alike."""
     story = _is_story(question)
+    if _GENERIC_WHAT.search(question) and _is_story(_GENERIC_WHAT.sub("", question)):
+        return "identify"
     found = next((aspect for aspect, pattern in _OPENING_RE + _QUESTION_RE
                   if not (aspect == _THINGS and story) and pattern.search(question)), None)
     if found:

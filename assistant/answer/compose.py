@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.answer.aspects import heading_aspect, served_by
+from assistant.answer.aspects import EITHER, heading_aspect, served_by
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
 from assistant.config import Settings
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
@@ -66,6 +66,10 @@ class Asked:
     named: frozenset[str] = frozenset()  # sources that use a rare word of the question ("peroneal")
     covered: bool = True  # coverage.py: one of its key words is in the passages
     unheard: int = 0  # how many of its key words no article uses at all ("gym membership": 2)
+    # The sections of the passages found (and of a named post's nearest): only these choose the
+    # article. A section added for the aspect asked takes its article's best scores, so letting it
+    # compete would let the aspect pick the article. Empty: every candidate competes.
+    found_in: frozenset | set = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
-    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named)
+    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named, asked.found_in)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -129,7 +133,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
         shared = overlap(asked.text, [u.text for u in chunk.units]) if overlap else [0.0] * len(sims)
         wanted = served_by(asked.aspect)
         kind = heading_aspect(chunk.heading)
-        serves = wanted.index(kind) if kind in wanted else None
+        serves = (0 if asked.aspect in EITHER else wanted.index(kind)) if kind in wanted else None
         aspect = params.aspect_weight * (serves is not None)
         follow = params.follow_weight * (chunk.source in asked.prefer) + params.name_weight * (chunk.source in asked.named)
         for i, unit in enumerate(chunk.units):
@@ -154,12 +158,13 @@ def _matchable(unit: Unit) -> bool:
 
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
-            named: frozenset[str] = frozenset()) -> list[Block]:
+            named: frozenset[str] = frozenset(), found_in=frozenset()) -> list[Block]:
     """The best article (articles compete without the aspect and heading bonuses: those pick
     the section, not the article); in it, the section of its best block, quoted from the top as
     a FAQ answer reads (best block always in), then other blocks nearly as good; then at most
     one block of a second article that is nearly as good and uses a word the question names."""
-    lead = max(ranked, key=lambda c: c.base)
+    competing = [c for c in ranked if not found_in or (c.block.key.source, c.block.key.section) in found_in]
+    lead = max(competing or ranked, key=lambda c: c.base)
     source = lead.block.key.source
     best = next(c for c in ranked if c.block.key.source == source)
     # The section that serves the aspect asked ("Common causes" for "why") leads when the article
@@ -187,7 +192,7 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             words += _size(c.block)
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     if params.max_blocks > 1:
-        other = max((c for c in ranked if c.block.key.source != source), key=lambda c: c.base, default=None)
+        other = max((c for c in competing if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:
             chosen.append(other.block)
     return chosen

@@ -180,8 +180,10 @@ class Assistant:
         found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
         # The post the question names joins, found or not ("how long does pttd take"), after the
         # coverage check: what was found decides "not covered", not the post a word points to.
-        hits = self.retriever.with_articles(hits, vector, named, aspect)
+        joined = self.retriever.with_articles(retrieval.hits, vector, named)
+        hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
+                      found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])

@@ -146,20 +146,19 @@ class Retriever:
         return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0),
                          version=opened.version)
 
-    def with_articles(self, hits: Sequence[Hit], vector, sources: frozenset[str], aspect: str | None = None,
-                      per_article: int = 3) -> tuple[Hit, ...]:
+    def with_articles(self, hits: Sequence[Hit], vector, sources: frozenset[str], per_article: int = 3
+                      ) -> tuple[Hit, ...]:
         """The hits plus, for each of `sources` that none of them comes from, its `per_article`
-        passages nearest the question (with their sections, as with_sections adds them), scored
-        like the weakest hit: they join the answer step, which decides on its own scores."""
+        passages nearest the question, scored like the weakest hit: they join the answer step,
+        which decides on its own scores (with_sections then adds their sections)."""
         missing = sources - {h.chunk.source for h in hits}
         if not missing or not hits:
             return tuple(hits)
         opened, last = self._opened, hits[-1]
         nearest = self.store.vectors.dense_search(opened.version, vector, per_article * len(missing), missing)
         known = {h.chunk.id for h in hits}
-        extra = [Hit(chunk=opened.chunks.get(c.id, c), score=last.score, dense_similarity=sim)
-                 for c, sim in nearest if c.id not in known]
-        return tuple(hits) + self.with_sections(extra, aspect, articles=len(missing))
+        return tuple(hits) + tuple(Hit(chunk=opened.chunks.get(c.id, c), score=last.score, dense_similarity=sim)
+                                   for c, sim in nearest if c.id not in known)
 
     def with_sections(self, hits: Sequence[Hit], aspect: str | None = None, articles: int = 2,
                       named: frozenset[str] = frozenset()) -> tuple[Hit, ...]:
