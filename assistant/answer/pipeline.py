@@ -172,14 +172,14 @@ class Assistant:
         opened = self.retriever.opened
         aspect = question_aspect(question)
         named = self._named(question)
-        hits = self.retriever.with_sections(retrieval.hits, aspect, named=named)
         terms = set(self._term_sets([question])[0])
         # The articles' domain, or a follow-up; a preferred post alone must still cover the question.
         sure = about_an_injury(question) or follow_up
         key_words = [] if sure else opened.vocabulary.key_words(terms)
-        found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
+        found = set().union(*(opened.terms.get(h.chunk.id, set())
+                              for h in self.retriever.with_sections(retrieval.hits, aspect, named=named)))
         # The post the question names joins, found or not ("how long does pttd take"), after the
-        # coverage check: what was found decides "not covered", not the post a word points to.
+        # coverage check: what retrieval found decides "not covered", not the post a word points to.
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
