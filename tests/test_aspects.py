@@ -1,13 +1,14 @@
 """What a question asks about, and what a section heading is about."""
 import pytest
 
-from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect
+from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect, served_by
 
 
 @pytest.mark.parametrize("question, aspect", [
     ("how long does a hip flexor strain take to heal", "how_long"),
     ("sesamoditis healing time", "how_long"),
     ("when can i run again", "how_long"),
+    ("does a baker cyst go away by itself", "how_long"),
     ("should i keep running on it", "keep_running"),
     ("can i still run trails with this", "keep_running"),
     ("do i need to see a doctor", "see_someone"),
@@ -16,9 +17,21 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("what helps plantar fasciitis", "help"),
     ("should I stretch it?", "help"),
     ("best exercises for posterior tib", "help"),
+    ("any tips for plantar fasciitis", "help"),
     ("why does my heel hurt", "why"),
     ("what causes mortons neuroma", "why"),
     ("what is piriformis syndrome", "what"),
+    # the opening words win over an "or" further on
+    ("why does my kneecap hurt going down stairs or hills", "why"),
+    ("what causes it band pain, is it the hills or the mileage", "why"),
+    ("so im 52 and my ankle swells. how long will this take or is it for good", "how_long"),
+    # a story that asks nothing wants to know what it could be; a shoe in it is no question
+    ("my toes go numb around mile 8 and it burns, better when i take my shoe off", "tell"),
+    ("ball of my foot feels bruised after running on the treadmill all winter", "tell"),
+    ("metatarsalgia treatment", "help"),  # a search, not a story
+    ("my shins get super tight and burn at mile 2 and its gone 10 min after i stop. what is this", "identify"),
+    ("what is this", "what"),
+    ("exercises for peroneal tendinopathy", "help"),
     ("side stitch??", "what"),
 ])
 def test_question_aspects(question, aspect):
@@ -48,3 +61,10 @@ def test_asking_for_a_name_is_recognised():
     assert not asks_what_it_is("what helps plantar fasciitis")
     assert not asks_what_it_is("can i run with sesamoiditis or do i have to stop completly")
     assert not asks_what_it_is("how long does a calf strain take to heal")
+
+
+def test_house_posts_answer_keep_running_and_how_long_in_what_helps():
+    assert served_by("keep_running") == ("keep_running", "help")
+    assert served_by("how_long") == ("how_long", "help")
+    assert served_by("why") == ("why",) and served_by(None) == ()
+    assert served_by("identify") == ("tell", "what")

@@ -46,6 +46,11 @@ def test_a_long_list_keeps_the_matching_items_and_points_to_the_rest():
     assert more == "and 9 more in the article"
     assert render(units, more, 1).endswith("- and 9 more in the article")
     assert plain(units, more) == "Triggers include:\n- trigger 2\n- trigger 9\nand 9 more in the article"
+    # Asked for ("what causes it", the causes section): every item answers, so eight are shown,
+    # the matching ones among them, in the article's order.
+    units, more = quoted_units(block, {"trigger 9"}, "and {count} more in the article", asked_for=True)
+    assert [u.text for u in units] == ["Triggers include:"] + [f"trigger {i}" for i in (0, 1, 2, 3, 4, 5, 6, 9)]
+    assert more == "and 3 more in the article"
 
 
 def test_a_lead_in_is_never_quoted_without_its_items():

@@ -62,6 +62,42 @@ def test_the_section_that_serves_the_aspect_wins_within_the_article():
     assert asked.markdown.startswith("Things that help: [1]\n\n- slow heavy squats [1]")
 
 
+def test_the_aspects_section_leads_even_when_another_heading_matches_better():
+    # "what causes metatarsalgia": a comparison heading naming the condition matches the words
+    # far better than "Why does it happen?", but only the second answers why.
+    compare = passage("a.md", 0, [Unit("Metatarsalgia aches under the bone ends, a neuroma burns.", SENTENCE, 0)],
+                      heading="Is it metatarsalgia or a neuroma?")
+    why = passage("a.md", 1, [Unit("Tight calves push weight onto the forefoot.", SENTENCE, 0)],
+                  heading="Why does it happen?")
+    vectors = {compare.id: np.stack([unit_vector(1, 0.1, 0)]), why.id: np.stack([unit_vector(1, 0.9, 0)])}
+    strong = AnswerParams(**{**PARAMS.__dict__, "heading_weight": 0.3})
+    composed = ask(Asked(vector=X, text="what causes metatarsalgia", aspect="why"), [compare, why], vectors, strong)
+    assert composed.citations[0].heading == "Why does it happen?"
+
+
+def test_keep_running_falls_back_to_what_helps_when_the_post_has_no_such_section():
+    symptoms = passage("a.md", 0, [Unit("Pain on the outside of the knee builds during a run.", SENTENCE, 0)],
+                       heading="Typical symptoms")
+    helps = passage("a.md", 1, [Unit("Cut runs back rather than running through it.", SENTENCE, 0)],
+                    heading="What helps at home")
+    vectors = {symptoms.id: np.stack([unit_vector(1, 0.1, 0)]), helps.id: np.stack([unit_vector(1, 0.8, 0)])}
+    composed = ask(Asked(vector=X, text="can i keep running with it", aspect="keep_running"), [symptoms, helps], vectors)
+    assert composed.citations[0].heading == "What helps at home"
+
+
+def test_a_section_added_for_the_aspect_never_chooses_the_article():
+    # b.md's symptoms section was added for "how can I tell" with b's best passage scores; the
+    # passage retrieval found is a.md's, so a.md answers.
+    found = passage("a.md", 0, [Unit("Pain behind the ankle bone after trail runs.", SENTENCE, 0)])
+    added = passage("b.md", 1, [Unit("Symptoms you may notice on the inner ankle.", SENTENCE, 0)],
+                    heading="What does it feel like?")
+    vectors = {found.id: np.stack([unit_vector(1, 0.3, 0)]), added.id: np.stack([unit_vector(1, 0.1, 0)])}
+    asked = Asked(vector=X, text="ankle", aspect="tell")
+    assert ask(asked, [found, added], vectors).citations[0].source == "b.md"  # without the mark
+    marked = Asked(vector=X, text="ankle", aspect="tell", found_in=frozenset({("a.md", 0)}))
+    assert ask(marked, [found, added], vectors).citations[0].source == "a.md"
+
+
 def test_the_best_blocks_section_is_quoted_from_its_top():
     units = [Unit("Most runners get better with a few simple changes.", SENTENCE, 0),
              Unit("Shorter strides take load off the shins.", SENTENCE, 1)]
@@ -91,3 +127,6 @@ def test_weak_or_uncovered_matches_give_no_answer():
     assert ask(Asked(vector=X, text="x", covered=False), [c], close, unsure) is None
     sure = AnswerParams(**{**PARAMS.__dict__, "sure_similarity": 0.7})
     assert ask(Asked(vector=X, text="x", covered=False), [c], close, sure) is not None
+    # ...but two words no article uses at all ("gym membership") say it is about something else
+    assert ask(Asked(vector=X, text="x", covered=False, unheard=1), [c], close, sure) is not None
+    assert ask(Asked(vector=X, text="x", covered=False, unheard=2), [c], close, sure) is None

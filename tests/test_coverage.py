@@ -5,6 +5,7 @@ from assistant.answer.coverage import (
     Vocabulary,
     about_an_injury,
     covered,
+    named_articles,
     with_synonyms,
 )
 
@@ -39,3 +40,31 @@ def test_injury_questions_are_the_articles_domain():
     assert about_an_injury("my shins ache on long runs")
     assert about_an_injury("heard a pop when i rolled it")
     assert not about_an_injury("how many gels per hour in a marathon")
+
+
+def test_an_article_is_named_only_by_a_word_it_is_about():
+    # "peroneal" holds most of its uses in the peroneal post; "achill" runs through the Achilles
+    # post (and the heel-bump post), though other posts use it too; "belknap" stands once in two
+    # posts; "tendinopathi" runs through three tendon posts.
+    df = Counter({"peroneal": 6, "belknap": 2, "achill": 30, "tendinopathi": 24})
+    articles = {"peroneal.md": Counter({"peroneal": 5, "tendinopathi": 8}),
+                "ankle.md": Counter({"peroneal": 1, "belknap": 1, "achill": 2}),
+                "achilles.md": Counter({"achill": 8, "tendinopathi": 8}),
+                "haglund.md": Counter({"achill": 6}), "itb.md": Counter({"belknap": 1}),
+                "patellar.md": Counter({"tendinopathi": 8})}
+    passages = Counter({"peroneal.md": 8, "ankle.md": 8, "achilles.md": 8, "haglund.md": 8, "itb.md": 8,
+                        "patellar.md": 8})
+    vocab = Vocabulary(df=df, passages=300)
+    def named(*words):
+        return named_articles(list(words), articles, vocab, passages)
+    assert named("peroneal", "tendinopathi") == {"peroneal.md"}  # the rarest words together win
+    assert named("achill", "tendinopathi") == {"achilles.md"}
+    assert named("achill") == {"achilles.md", "haglund.md"}
+    assert named("belknap") == frozenset()  # mentioned in passing is not named
+
+
+def test_how_a_runner_judges_a_thing_is_no_key_word():
+    vocab = Vocabulary(df=Counter({"needl": 1, "knee": 200}), passages=200)
+    assert vocab.key_words({"dry", "needl", "legit", "gimmick", "actual", "work"}) == ["dry", "needl"]
+    # ...nor how runners type in a chat: no article says "idk" or "lol"
+    assert vocab.key_words({"idk", "expect", "lol", "dont"}) == ["expect"]

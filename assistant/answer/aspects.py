@@ -10,12 +10,30 @@ from __future__ import annotations
 
 import re
 
-ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "what")
+ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "what", "identify")
+# Where an article keeps the answer when it has no section of the aspect's own: the house posts
+# ("What it is / Typical symptoms / Common causes / What helps at home / When to see a PT") say
+# whether to keep running and how long it takes inside "What helps at home". First found wins.
+SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help"),
+             "identify": ("tell", "what")}
+# ...and where either section answers as well: a story of symptoms ending "what is this?" is
+# met by the post's "What is it?" or by its "How can I tell?", whichever matches the story.
+EITHER = {"identify"}
+# The question's opening words say what it asks more surely than words further on: "why does
+# my kneecap hurt ... is it the stairs or the hills" asks why, though "or" reads like "tell".
+_OPENING = [
+    ("how_long", r"how long\b"),
+    ("why", r"(why|how come|what (causes|caused|is causing|sets off|triggers)|what's causing|whats causing)\b"),
+]
 
+# Things that treat ("shoes", "ice", "a brace") make a question about what helps, but a story
+# mentions them in passing ("better when i take my shoe off and rub it"): asked questions only.
+_THINGS = "help_things"
 _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
-                 r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b"),
+                 r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
+                 r"\b(go|goes|going) away\b|\bheal (on its own|by itself)\b"),
     ("keep_running", r"\b(keep|continue|still|carry on) (running|to run|training|racing)\b|\b(run|running|train)"
                      r" (through|on|with) (it|this|that|the pain)\b|\bpush through\b|\bshould i (stop|rest|take|run|skip"
                      r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my)\b|\b(ok|okay|safe|fine|bad) to "
@@ -26,9 +44,9 @@ _QUESTION = [
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
     ("help", r"\b(what|how) (helps?|can i do|should i do|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
-             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\b(treat\w*|fix|cure|remed\w+|exercises?|"
-             r"stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|insoles?|orthotics?|shoes?|massage|"
-             r"foam roll\w*|pads?|splints?|brace)\b|\bhelp\b"),
+             r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b|\b(tips?|tricks?|advice|suggestions?)\b"),
+    (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|"
+              r"insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|splints?|brace)\b"),
     ("why", r"\bwhy\b|\bcause[sd]?\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
     ("what", r"\bwhat('s| is| are)\b|\bmean(s|ing)?\b|\bexplain\b"),
 ]
@@ -47,6 +65,13 @@ _HEADING = [
     ("what", r"\bwhat (is|are)\b|\banatomy\b|\bexplained\b|\bunderstanding\b|\bbasics\b"),
 ]
 _QUESTION_RE = [(a, re.compile(p, re.I)) for a, p in _QUESTION]
+# At the message's start, or a sentence's ("so im 52 ... why would that be").
+_OPENING_RE = [(a, re.compile(r"(?:^|[.?!,]\s+)(?:so |and |but |ok |okay )?" + p, re.I)) for a, p in _OPENING]
+STORY_WORDS = 6
+_GENERIC_WHAT = re.compile(r"[\s,.]*\b(what('?s| is) (this|that|it|going on|wrong)|what (could|might) (this|that|it) be)\W*$", re.I)
+_FELT = re.compile(r"\bfe(el|els|lt|eling)\b", re.I)
+_ASKS = re.compile(r"(?:^|[.,;:!]\s*|\b(?:and|so|but|or)\s+)(?:what|whats|why|how|should|can|could|is|are|"
+                   r"does|do|did|will|would|when|where|which|any|anything|whats)\b", re.I)
 _HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
 # "Could it be X?", "is that arthritis??", "X or Y?": the runner wants a name for it. The
 # articles say how each condition shows up and how it differs from its look-alikes, so the
@@ -60,15 +85,41 @@ _COULD_BE = re.compile(
 
 def question_aspect(question: str) -> str | None:
     """The first aspect whose pattern matches; a bare name ("side stitch??", "runners toe") asks
-    what it is."""
-    found = next((aspect for aspect, pattern in _QUESTION_RE if pattern.search(question)), None)
-    return found or ("what" if len(re.findall(r"\w+", question)) <= 4 else None)
+    what it is; a story of a complaint that asks nothing ("ball of my foot feels bruised after
+    the treadmill all winter") asks what it could be: the symptoms are where posts match stories.
+    Such a story closed by a bare "what is this?" / "whats going on" asks to identify it: the
+    post's "What is it?" and its "How can I tell?" answer alike."""
+    story = _is_story(question)
+    if _GENERIC_WHAT.search(question) and _is_story(_GENERIC_WHAT.sub("", question)):
+        return "identify"
+    found = next((aspect for aspect, pattern in _OPENING_RE + _QUESTION_RE
+                  if not (aspect == _THINGS and story) and pattern.search(question)), None)
+    if found:
+        return "help" if found == _THINGS else found
+    if len(re.findall(r"\w+", question)) <= 4:
+        return "what"
+    return "tell" if story else None
+
+
+def _is_story(message: str) -> bool:
+    """Tells of a complaint (what is felt, in a few words or more) and asks nothing: no question
+    mark, no clause opening on a question word ("..., is it my IT band"). "metatarsalgia
+    treatment" is a search, not a story."""
+    from assistant.answer.coverage import SYMPTOMS
+
+    return ("?" not in message and not _ASKS.search(message) and len(message.split()) >= STORY_WORDS
+            and bool(SYMPTOMS.search(message) or _FELT.search(message)))
 
 
 def heading_aspect(heading: str | None) -> str | None:
     if not heading:
         return None
     return next((aspect for aspect, pattern in _HEADING_RE if pattern.search(heading)), None)
+
+
+def served_by(aspect: str | None) -> tuple[str, ...]:
+    """The section aspects that answer `aspect`, best first."""
+    return SERVED_BY.get(aspect, (aspect,)) if aspect else ()
 
 
 def asks_what_it_is(question: str) -> bool:

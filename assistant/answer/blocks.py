@@ -71,12 +71,16 @@ class BlockIndex:
         return self.blocks.get(BlockKey(chunk.source, chunk.section, unit.block))
 
 
-def quoted_units(block: Block, relevant: set[str], pointer: str) -> tuple[list[Unit], str]:
+def quoted_units(block: Block, relevant: set[str], pointer: str, asked_for: bool = False
+                 ) -> tuple[list[Unit], str]:
     """What of a block to quote (units, and the "and N more" pointer or "").
 
     A list comes with its lead-in and every item (up to MAX_ITEMS), else the relevant items and
-    a pointer to the rest. A paragraph comes whole when most of its sentences are relevant;
-    otherwise (a long paragraph) the run from the first relevant sentence to the last, reaching back over any
+    a pointer to the rest. `asked_for`: the list is what was asked (its section serves the
+    aspect: the causes for "why"), so every item answers, whatever its words; a long one then
+    shows MAX_ITEMS items, the relevant ones and the rest in order, and points to the others.
+    A paragraph comes whole when most of its sentences are relevant; otherwise (a long
+    paragraph) the run from the first relevant sentence to the last, reaching back over any
     sentence that leans on the one before it."""
     units = list(block.units)
     if block.is_list:
@@ -84,7 +88,11 @@ def quoted_units(block: Block, relevant: set[str], pointer: str) -> tuple[list[U
         items = [u for u in units if u.kind == ITEM]
         if len(items) <= MAX_ITEMS:
             return lead + items, ""
-        chosen = [u for u in items if u.text in relevant][:MAX_ITEMS] or items[:MAX_ITEMS // 2]
+        picked = [i for i, u in enumerate(items) if u.text in relevant][:MAX_ITEMS] or list(range(MAX_ITEMS // 2))
+        if asked_for:  # the relevant items, then the first others, shown in the article's order
+            others = [i for i in range(len(items)) if i not in picked]
+            picked = sorted(picked + others[:MAX_ITEMS - len(picked)])
+        chosen = [items[i] for i in picked]
         return lead + chosen, pointer.format(count=len(items) - len(chosen))
     hits = [i for i, u in enumerate(units) if u.text in relevant]
     if not hits or len(hits) * 2 >= len(units) or len(block.text.split()) <= WHOLE_WORDS:

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.answer.aspects import heading_aspect
+from assistant.answer.aspects import EITHER, heading_aspect, served_by
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
 from assistant.config import Settings
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
@@ -65,6 +65,11 @@ class Asked:
     prefer: frozenset[str] = frozenset()  # sources the previous answer quoted (a follow-up stays there)
     named: frozenset[str] = frozenset()  # sources that use a rare word of the question ("peroneal")
     covered: bool = True  # coverage.py: one of its key words is in the passages
+    unheard: int = 0  # how many of its key words no article uses at all ("gym membership": 2)
+    # The sections of the passages found (and of a named post's nearest): only these choose the
+    # article. A section added for the aspect asked takes its article's best scores, so letting it
+    # compete would let the aspect pick the article. Empty: every candidate competes.
+    found_in: frozenset | set = frozenset()
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class _Candidate:
     similarity: float  # question to unit
     base: float  # what ranks articles: the unit's similarity plus its passage's, shared words, a follow-up's topic
     score: float  # what ranks blocks within an article: base plus the aspect asked and the heading's match
+    serves: int | None = None  # its section serves the aspect asked: 0 its own section, 1 the fallback...
 
 
 def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarray], blocks: BlockIndex,
@@ -97,13 +103,16 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
     if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
         return None  # neither a sentence nor a passage is close: short questions score low on sentences
-    if not asked.covered and best_similarity < params.sure_similarity:
+    # A close sentence answers a question whose rare word the passages found lack (a race, a
+    # place, a word of the runner's own: "im a guy"), but not one with two or more words no
+    # article uses at all: that question is about something else ("treadmill or gym membership").
+    if not asked.covered and (asked.unheard >= 2 or best_similarity < params.sure_similarity):
         return None
     best_of: dict = {}
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
-    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named)
+    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named, asked.found_in)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -122,7 +131,10 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
         sims = vectors @ asked.vector
         heading = max((float(sims[i]) for i, u in enumerate(chunk.units) if u.kind == HEADING), default=0.0)
         shared = overlap(asked.text, [u.text for u in chunk.units]) if overlap else [0.0] * len(sims)
-        aspect = params.aspect_weight * (asked.aspect is not None and heading_aspect(chunk.heading) == asked.aspect)
+        wanted = served_by(asked.aspect)
+        kind = heading_aspect(chunk.heading)
+        serves = (0 if asked.aspect in EITHER else wanted.index(kind)) if kind in wanted else None
+        aspect = params.aspect_weight * (serves is not None)
         follow = params.follow_weight * (chunk.source in asked.prefer) + params.name_weight * (chunk.source in asked.named)
         for i, unit in enumerate(chunk.units):
             block = blocks.of(chunk, unit)
@@ -130,7 +142,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
                 continue  # filler, a crumb or a rhetorical question
             similarity = float(sims[i])
             base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - params.rank_weight * rank
-            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading))
+            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading, serves))
     return out
 
 
@@ -146,14 +158,20 @@ def _matchable(unit: Unit) -> bool:
 
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
-            named: frozenset[str] = frozenset()) -> list[Block]:
+            named: frozenset[str] = frozenset(), found_in=frozenset()) -> list[Block]:
     """The best article (articles compete without the aspect and heading bonuses: those pick
     the section, not the article); in it, the section of its best block, quoted from the top as
     a FAQ answer reads (best block always in), then other blocks nearly as good; then at most
     one block of a second article that is nearly as good and uses a word the question names."""
-    lead = max(ranked, key=lambda c: c.base)
+    competing = [c for c in ranked if not found_in or (c.block.key.source, c.block.key.section) in found_in]
+    lead = max(competing or ranked, key=lambda c: c.base)
     source = lead.block.key.source
-    top = next(c for c in ranked if c.block.key.source == source)
+    best = next(c for c in ranked if c.block.key.source == source)
+    # The section that serves the aspect asked ("Common causes" for "why") leads when the article
+    # has one, however well another section matches the words: a heading like "Is it
+    # metatarsalgia or a neuroma?" matches any question naming metatarsalgia, not what it asks.
+    top = min((c for c in ranked if c.block.key.source == source and c.serves is not None),
+              key=lambda c: (c.serves, -c.score), default=best)
     section = blocks.sections.get((source, top.block.key.section), [top.block])
     start = next(i for i, b in enumerate(section) if b.key == top.block.key)
     chosen = section[:start + 1]
@@ -167,14 +185,14 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
         words += _size(block)
     extra = []
     for c in ranked:
-        if len(chosen) + len(extra) >= params.max_blocks or c.score < params.relative_floor * top.score:
+        if len(chosen) + len(extra) >= params.max_blocks or c.score < params.relative_floor * best.score:
             break
         if c.block.key.source == source and c.block not in chosen and words + _size(c.block) <= params.max_words:
             extra.append(c.block)
             words += _size(c.block)
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     if params.max_blocks > 1:
-        other = max((c for c in ranked if c.block.key.source != source), key=lambda c: c.base, default=None)
+        other = max((c for c in competing if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:
             chosen.append(other.block)
     return chosen
@@ -195,7 +213,8 @@ def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerPara
         best = max((x.similarity for x in candidates if x.block.key == block.key), default=1.0)
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
-        units, more = quoted_units(block, relevant, pointer)
+        asked_for = any(x.serves is not None for x in candidates if x.block.key == block.key)
+        units, more = quoted_units(block, relevant, pointer, asked_for)
         section = (block.key.source, block.key.section)
         n = numbers.setdefault(section, len(numbers) + 1)
         parts.append(render(units, more, n))

@@ -17,7 +17,7 @@ from typing import Sequence
 from assistant.answer.aspects import asks_what_it_is, question_aspect
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
-from assistant.answer.coverage import NAME_SHARE, about_an_injury, covered
+from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, about_an_injury, covered, named_articles
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, retrieval_query
 from assistant.clinic import Clinic, load_clinic
@@ -130,7 +130,9 @@ class Assistant:
 
         t = time.perf_counter()
         self.retriever.refresh()
-        follow = self._previous_sources(history) if history and not has_topic(question) else frozenset()
+        follow = self._previous_sources(history) if history else frozenset()
+        if follow and self._new_topic(question, follow):
+            follow = frozenset()
         prefer = prefer | follow  # plus the post the chat was opened on, if any
         retrieval = self.retriever.search(query, vector, self.settings.passages, prefer=prefer)
         timings["retrieve"] = _ms(t)
@@ -169,20 +171,41 @@ class Assistant:
     def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool, follow_up: bool):
         opened = self.retriever.opened
         aspect = question_aspect(question)
-        hits = self.retriever.with_sections(retrieval.hits, aspect)
+        named = self._named(question)
         terms = set(self._term_sets([question])[0])
         # The articles' domain, or a follow-up; a preferred post alone must still cover the question.
         sure = about_an_injury(question) or follow_up
         key_words = [] if sure else opened.vocabulary.key_words(terms)
-        found = set().union(*(opened.terms.get(h.chunk.id, set()) for h in hits))
-        names = opened.vocabulary.key_words(terms, NAME_SHARE)
-        naming = frozenset(s for s, words in opened.article_terms.items() if any(w in words for w in names))
-        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=naming,
-                      covered=covered(key_words, found))
+        found = set().union(*(opened.terms.get(h.chunk.id, set())
+                              for h in self.retriever.with_sections(retrieval.hits, aspect, named=named)))
+        # The post the question names joins, found or not ("how long does pttd take"), after the
+        # coverage check: what retrieval found decides "not covered", not the post a word points to.
+        joined = self.retriever.with_articles(retrieval.hits, vector, named)
+        hits = self.retriever.with_sections(joined, aspect, named=named)
+        asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
+                      found_in={(h.chunk.source, h.chunk.section) for h in joined},
+                      covered=covered(key_words, found),
+                      unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
         params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
                        self.clinic.messages["more_in_article"].strip())
+
+    def _new_topic(self, question: str, previous: frozenset[str]) -> bool:
+        """A follow-up leaves the previous articles when it names a new complaint ("also my
+        achilles is sore") or a post about something else ("what about plantar fasciitis"); a body
+        part named as part of the treatment ("should i stretch my calves") keeps the topic."""
+        if not has_topic(question):
+            return False
+        if SYMPTOMS.search(question):
+            return True
+        return bool(self._named(question) - previous)
+
+    def _named(self, question: str) -> frozenset[str]:
+        """The articles about the question's rare words (coverage.named_articles)."""
+        opened = self.retriever.opened
+        names = opened.vocabulary.key_words(set(self._term_sets([question])[0]), NAME_SHARE)
+        return named_articles(names, opened.article_terms, opened.vocabulary, opened.article_passages)
 
     def _previous_sources(self, history) -> frozenset[str]:
         """The articles the last answer quoted (found by its sentences): a follow-up that names no

@@ -5,10 +5,11 @@ ranks starting at 1. It needs no score calibration between BM25 and cosine simil
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from assistant.answer.aspects import heading_aspect
+from assistant.answer.aspects import heading_aspect, served_by
 from assistant.answer.blocks import BlockIndex
 from assistant.answer.coverage import Vocabulary
 from assistant.schema import Hit
@@ -32,7 +33,8 @@ class Opened:
     blocks: BlockIndex  # whole blocks, put back together across passages
     sections: dict  # (source, section) -> its passages in order
     terms: dict  # chunk id -> its content words as BM25 sees them (stemmed)
-    article_terms: dict  # source -> every content word of the article
+    article_terms: dict  # source -> Counter: how many of the article's passages use each content word
+    article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
 
 
@@ -100,9 +102,10 @@ class Retriever:
             sections.setdefault((chunk.source, chunk.section), []).append(chunk)
         article_terms: dict = {}
         for chunk in chunk_list:
-            article_terms.setdefault(chunk.source, set()).update(terms[chunk.id])
+            article_terms.setdefault(chunk.source, Counter()).update(set(terms[chunk.id]))
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
-                              terms, article_terms, Vocabulary.of(terms.values()))
+                              terms, article_terms, Counter(c.source for c in chunk_list),
+                              Vocabulary.of(terms.values()))
         self._stamp = stamp
         return True
 
@@ -143,20 +146,37 @@ class Retriever:
         return Retrieval(hits=tuple(hits), best_similarity=max(similarity.values(), default=0.0),
                          version=opened.version)
 
-    def with_sections(self, hits: Sequence[Hit], aspect: str | None = None, articles: int = 2) -> tuple[Hit, ...]:
+    def with_articles(self, hits: Sequence[Hit], vector, sources: frozenset[str], per_article: int = 3
+                      ) -> tuple[Hit, ...]:
+        """The hits plus, for each of `sources` that none of them comes from, its `per_article`
+        passages nearest the question, scored like the weakest hit: they join the answer step,
+        which decides on its own scores (with_sections then adds their sections)."""
+        missing = sources - {h.chunk.source for h in hits}
+        if not missing or not hits:
+            return tuple(hits)
+        opened, last = self._opened, hits[-1]
+        nearest = self.store.vectors.dense_search(opened.version, vector, per_article * len(missing), missing)
+        known = {h.chunk.id for h in hits}
+        return tuple(hits) + tuple(Hit(chunk=opened.chunks.get(c.id, c), score=last.score, dense_similarity=sim)
+                                   for c, sim in nearest if c.id not in known)
+
+    def with_sections(self, hits: Sequence[Hit], aspect: str | None = None, articles: int = 2,
+                      named: frozenset[str] = frozenset()) -> tuple[Hit, ...]:
         """The hits plus the other passages of their sections (a long section is cut in parts,
         and its answer may sit in the part that was not found), and, in the best `articles`
-        articles, the sections whose heading serves the aspect asked ("What does it feel like?"
-        for "how can I tell"). Each added passage takes the scores of its article's best hit."""
+        articles and those the question names, the sections whose heading serves the aspect asked
+        ("What does it feel like?" for "how can I tell"). Each added passage takes the scores of
+        its article's best hit."""
         opened, seen, out = self._opened, {h.chunk.id for h in hits}, list(hits)
         best_of: dict[str, Hit] = {}
         for hit in hits:
             best_of.setdefault(hit.chunk.source, hit)
         wanted = [(h.chunk.source, h.chunk.section, h) for h in hits]
         if aspect:
-            for source, hit in list(best_of.items())[:articles]:
+            leading = list(best_of)[:articles] + [s for s in best_of if s in named]  # and the posts it names
+            for source, hit in ((s, best_of[s]) for s in dict.fromkeys(leading)):
                 wanted += [(s, section, hit) for (s, section), chunks in opened.sections.items()
-                           if s == source and heading_aspect(chunks[0].heading) == aspect]
+                           if s == source and heading_aspect(chunks[0].heading) in served_by(aspect)]
         for source, section, hit in wanted:
             for chunk in opened.sections.get((source, section), ()):
                 if chunk.id not in seen:
