@@ -29,6 +29,7 @@ from assistant.schema import CONTENT, ITEM, SENTENCE, Chunk, Unit
 from assistant.store.sentences import REBUILD, ChromaSentences, SentenceFiles
 
 BATCH = 1000
+KEEP_OPEN = 4  # versions whose sentence files stay open (each holds a file descriptor)
 log = logging.getLogger(__name__)
 
 
@@ -208,7 +209,10 @@ class VectorStore:
                 if self.sentence_files:
                     log.warning("version %s keeps its sentence vectors in Chroma (written before sentence "
                                 "files); the next ingest that publishes writes one", version)
+            self._sentences.pop(version, None)
             self._sentences[version] = found
+            while len(self._sentences) > KEEP_OPEN:  # a long-running chat follows many publishes
+                self._sentences.pop(next(iter(self._sentences)))
         return self._sentences[version]
 
     def dense_search(self, version: int, vector: np.ndarray, k: int,

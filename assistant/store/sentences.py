@@ -5,7 +5,7 @@ sentences by nearest neighbour. Kept in a Chroma collection, one `get` of a few 
 made Chroma load that collection's whole HNSW index into the reader's memory (~200 MB at 2,000
 articles, 92,427 sentences). So a local store keeps them as one float32 matrix per version,
 `sentences/v0007/vectors.npy` (a row per sentence, passage after passage in the order that
-`rows.json` lists), memory-mapped by readers: an answer touches only the pages of its rows.
+`rows.json` lists); readers keep it open and read an answer's rows with one `pread` per passage.
 
 Versioned with the rest: written by the ingest while the version is marked building, before
 its manifest and the pointer; checked before a publish and a rollback (versions.validate);
@@ -16,6 +16,8 @@ then opening it says so, by version, instead of answering from half a matrix.
 from __future__ import annotations
 
 import json
+import os
+import weakref
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -26,21 +28,31 @@ from assistant.schema import Chunk
 from assistant.store.files import atomic_file, remove_tree, write_atomic
 
 VECTORS, ROWS = "vectors.npy", "rows.json"
+DTYPE = "<f4"  # float32, little-endian: what np.save writes for the model's vectors here
 GET_CHUNKS = 200  # passages per Chroma get (~1,500 sentences)
 REBUILD = "rebuild the store with `python ingest.py --full`"
 
 
 class SentenceMatrix:
-    """One version's sentence vectors, memory-mapped, gathered a passage at a time."""
+    """One version's sentence vectors, read a passage at a time from the open file (os.pread:
+    a passage's rows are adjacent, so one read each; the page cache keeps the file for every
+    process on the host). Not memory-mapped: on a file system with large folios (ext4 on Linux
+    6.x) reading one row maps the pages around it too, and 20 answers at 2,000 articles left
+    ~97 MB of the file in the process's resident memory (bench/memory_steps.py)."""
 
-    def __init__(self, version: int, matrix: np.ndarray, rows: dict[str, tuple[int, int]]):
-        self.version, self._matrix, self.rows = version, matrix, rows
+    def __init__(self, version: int, path: Path, offset: int, shape: tuple[int, int],
+                 rows: dict[str, tuple[int, int]]):
+        self.version, self.rows = version, rows
+        self._count, self._dim, self._offset = shape[0], shape[1], offset
+        self._row_bytes = shape[1] * np.dtype(DTYPE).itemsize
+        self._fd = os.open(path, os.O_RDONLY)  # open for the handle's life: a collected file still reads
+        weakref.finalize(self, os.close, self._fd)
 
     def count(self) -> int:
-        return len(self._matrix)
+        return self._count
 
     def of(self, chunks: Iterable[Chunk]) -> dict[str, np.ndarray]:
-        """chunk id -> its sentences' vectors (a copy: a few KB; the mapping stays read-only)."""
+        """chunk id -> its sentences' vectors (read-only arrays of a few KB)."""
         out = {}
         for chunk in chunks:
             try:
@@ -48,7 +60,11 @@ class SentenceMatrix:
             except KeyError:
                 raise StoreError(f"the sentence vectors of version {self.version} lack passage {chunk.id}; "
                                  f"{REBUILD}") from None
-            out[chunk.id] = np.array(self._matrix[start:start + count])
+            size = count * self._row_bytes
+            data = os.pread(self._fd, size, self._offset + start * self._row_bytes)
+            if len(data) != size:
+                raise StoreError(f"the sentence vectors of version {self.version} are damaged (cut short); {REBUILD}")
+            out[chunk.id] = np.frombuffer(data, dtype=DTYPE).reshape(count, self._dim)
         return out
 
 
@@ -85,16 +101,20 @@ class SentenceFiles:
         try:
             rows = json.loads((folder / ROWS).read_text(encoding="utf-8"))
             ids, counts, dim = rows["ids"], rows["counts"], int(rows["dim"])
-            # mmap: pages are read when an answer touches them, and shared by every process on the host
+            # mapped only to read and check the header (no row is touched), then let go
             matrix = np.load(folder / VECTORS, mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError, KeyError, TypeError) as exc:  # missing, torn, not JSON, not an .npy
             raise StoreError(f"the sentence vectors of version {version} are missing or damaged ({exc}); "
                              f"{REBUILD}") from exc
-        if matrix.dtype != np.float32 or matrix.shape != (sum(counts), dim) or len(ids) != len(counts):
+        if matrix.dtype != np.dtype(DTYPE) or matrix.shape != (sum(counts), dim) or len(ids) != len(counts):
             raise StoreError(f"the sentence vectors of version {version} are damaged (shape {matrix.shape}, "
                              f"{matrix.dtype}; expected {sum(counts)} x {dim} float32); {REBUILD}")
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist() if counts else []
-        return SentenceMatrix(version, matrix, {cid: (start, count) for cid, start, count in zip(ids, starts, counts)})
+        try:
+            return SentenceMatrix(version, folder / VECTORS, matrix.offset, matrix.shape,
+                                  {cid: (start, count) for cid, start, count in zip(ids, starts, counts)})
+        except OSError as exc:  # gone between the two looks
+            raise StoreError(f"the sentence vectors of version {version} are missing ({exc}); {REBUILD}") from exc
 
     def drop(self, version: int) -> None:
         remove_tree(self.folder(version))
