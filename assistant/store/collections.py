@@ -5,7 +5,7 @@ metadata) and one vector per quotable sentence, written once and never changed. 
 passages are copied across versions with their vectors, never re-embedded.
 
 Where the sentence vectors live depends on who reads them (issue 15):
-- a local store: one memory-mapped matrix per version beside the Chroma files (sentences.py);
+- a local store: one matrix file per version beside the Chroma files (sentences.py);
   no Chroma collection, since nothing searches sentences by nearest neighbour and a `get` from
   one loads its whole HNSW index into the reader (~200 MB at 2,000 articles);
 - a Chroma server: the collection `kb-v0007-units`, read with `get`, as before. The app
