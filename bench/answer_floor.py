@@ -52,7 +52,7 @@ def main() -> int:
     assistant = Assistant.from_settings(settings)
     questions = [q["q"] for q in yaml.safe_load(Path(args.questions).read_text())["questions"]]
     embedder, retriever = assistant.embedder, assistant.retriever
-    chunk_collection, _ = retriever.store.vectors.collections(retriever.version)
+    chunk_collection = retriever.store.vectors.chunk_collection(retriever.version)
     for q in questions[:10]:  # warm up: index pages, tokenizer caches
         assistant.ask(q)
 

@@ -44,9 +44,6 @@ def main() -> int:
     import chromadb  # noqa: F401
 
     step("import chromadb")
-    import langchain_chroma  # noqa: F401
-
-    step("import langchain_chroma (langchain-core)")
     import onnxruntime  # noqa: F401
     import tokenizers  # noqa: F401
 

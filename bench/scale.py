@@ -120,6 +120,8 @@ def publish_unchecked(settings, embedder) -> None:
     chunk_vectors, unit_vectors = _embed(embedder, chunks, lambda *_: None)
     store.vectors.add_chunks(version, chunks, chunk_vectors, unit_vectors)
     store.keywords.save(version, LexicalIndex.build(chunks))
+    store.vectors.write_sentences(version, chunks, dict(zip((c.id for c in chunks), unit_vectors)), None,
+                                  embedder.dim)
     store.catalog.publish(Manifest(version=version, model=embedder.name, dim=embedder.dim, articles=articles,
                                    published_at=now_iso()))
 

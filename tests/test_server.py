@@ -166,3 +166,22 @@ def test_the_staff_page_reads_the_chroma_server_not_the_local_folder(chroma_serv
     expected = words["current_version"].format(version=manifest.version, published_at=manifest.published_at,
                                                articles=2, chunks=len(manifest.chunk_ids))
     assert not page.exception and expected in [m.value for m in page.markdown]
+
+
+def test_server_mode_keeps_sentence_vectors_in_the_server_and_answers_like_a_local_store(
+        chroma_server, built, tmp_path, embedder):
+    """A local store keeps sentence vectors in a file per version (store/sentences.py); the app
+    replicas of a server cannot see its folder, so there they stay in the server's collection."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.ingest.run import run_ingest
+
+    host, port = chroma_server
+    served = Settings(knowledge_dir=built.knowledge_dir, store_dir=tmp_path / "app", chroma_host=host,
+                      chroma_port=port)
+    assert run_ingest(served, lambda: embedder).published
+    assert not (tmp_path / "app" / "sentences").exists()
+    local, remote = (Assistant.from_settings(s, embedder=embedder) for s in (built, served))
+    for question in ("the outside of my knee hurts on long runs", "my shins ache after running on pavement",
+                     "heel pain first thing in the morning", "tight hamstring when sprinting", HILL):
+        here, there = local.ask(question), remote.ask(question)
+        assert (there.status, there.answer, there.citations) == (here.status, here.answer, here.citations)

@@ -89,14 +89,12 @@ class Assistant:
         # ONNX Runtime when the ingest's checked export is there (no torch in this process)
         embedder = embedder or load_question_embedder(settings)
         # Embedding the triage examples (~0.5 s on the question path's one thread) runs beside
-        # opening the published version and importing LangChain's Chroma wrapper (~0.4 s, else
-        # paid by the first question): ONNX Runtime and the tokenizer release the GIL, so a
+        # opening the published version: ONNX Runtime and the tokenizer release the GIL, so a
         # cold start gains most of it on a second core (bench/cold_start.py).
         with ThreadPoolExecutor(max_workers=1) as pool:
             triager = pool.submit(lambda: Triager(load_rules(settings.triage_file), embedder))
             retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
                                   settings.lexical_k, settings.rrf_k)
-            import langchain_chroma  # noqa: F401  (the dense query's; see store/collections.py)
             triager = triager.result()
         return cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
 

@@ -95,6 +95,7 @@ class Retriever:
         chunk_list = self.store.vectors.all_chunks(manifest.version)
         chunks = {c.id: c for c in chunk_list}
         lexical = self.store.keywords.load(manifest.version, lambda: LexicalIndex.build(chunk_list))
+        self.store.vectors.sentences(manifest.version)  # opened now: a missing file is reported here, not mid-answer
         terms = dict(zip(chunks, self.term_counter([c.embed_text for c in chunk_list])))
         # Swap everything at once (one assignment), so a question in flight sees one whole version.
         sections: dict = {}
@@ -113,9 +114,8 @@ class Retriever:
                  ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(dense, lexical): chunk ids best first, with cosine similarity / BM25 score."""
         opened = opened or self._opened
-        dense = self.store.vectors.dense_search(opened.version, vector, self.dense_k)
-        lexical = opened.lexical.search(question, self.lexical_k)
-        return [(c.id, sim) for c, sim in dense], lexical
+        dense = self.store.vectors.nearest_ids(opened.version, vector, self.dense_k)
+        return dense, opened.lexical.search(question, self.lexical_k)
 
     def search(self, question: str, vector, passages: int, per_article: int = 3,
                prefer: frozenset[str] = frozenset()) -> Retrieval:
@@ -126,7 +126,7 @@ class Retriever:
         dense, lexical = self.rankings(question, vector, opened)
         rankings = [[cid for cid, _ in dense], [cid for cid, _ in lexical]]
         if prefer:
-            nearest = [(c.id, s) for c, s in self.store.vectors.dense_search(opened.version, vector, per_article, prefer)]
+            nearest = self.store.vectors.nearest_ids(opened.version, vector, per_article, prefer)
             known = {cid for cid, _ in dense}
             dense = dense + [pair for pair in nearest if pair[0] not in known]
             rankings.append([cid for cid, _ in nearest])

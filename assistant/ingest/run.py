@@ -243,6 +243,8 @@ def _build(run: _Run, changes: Changes, embedder_factory: Callable) -> IngestRep
 
     all_chunks = carried + new_chunks
     store.keywords.save(version, LexicalIndex.build(all_chunks))
+    store.vectors.write_sentences(version, all_chunks, dict(zip((c.id for c in new_chunks), unit_vectors)),
+                                  manifest.version if manifest else None, dim)
     progress("writing", 2, 2)
     timings["write"] = time.perf_counter() - t
 

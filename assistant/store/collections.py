@@ -1,12 +1,24 @@
 """The vectors: the one module that talks to Chroma's collections.
 
-Each version is a pair of collections (`kb-v0007-chunks`: one vector per passage, with its text
-and metadata; `kb-v0007-units`: one vector per quotable sentence), written once and never
-changed. Unchanged passages are copied across versions with their vectors, never re-embedded.
+Each version is a collection `kb-v0007-chunks` (one vector per passage, with its text and
+metadata) and one vector per quotable sentence, written once and never changed. Unchanged
+passages are copied across versions with their vectors, never re-embedded.
+
+Where the sentence vectors live depends on who reads them (issue 15):
+- a local store: one matrix file per version beside the Chroma files (sentences.py);
+  no Chroma collection, since nothing searches sentences by nearest neighbour and a `get` from
+  one loads its whole HNSW index into the reader (~200 MB at 2,000 articles);
+- a Chroma server: the collection `kb-v0007-units`, read with `get`, as before. The app
+  replicas cannot see the server's folder, and the index then sits in the server's memory,
+  not the app's. (A local copy per replica was the other choice: more code, a cache to keep
+  right across publishes, for a saving that server mode does not need.)
+A local store written before this change has the units collection and no file; it is read
+from the collection until the next ingest writes a version with one.
 """
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -14,19 +26,25 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.schema import CONTENT, ITEM, SENTENCE, Chunk, Unit
+from assistant.store.sentences import REBUILD, ChromaSentences, SentenceFiles
 
 BATCH = 1000
+KEEP_OPEN = 4  # versions whose sentence files stay open (each holds a file descriptor)
+log = logging.getLogger(__name__)
 
 
 class VectorStore:
     def __init__(self, folder: Path, host: str | None = None, port: int = 8000):
         self.dir, self.host, self.port = Path(folder), host, port
         self._client = None
-        # Question-path handles per version: building a langchain_chroma.Chroma object runs
+        # Handles per version, made once: building a langchain_chroma.Chroma object runs
         # pydantic-settings validation (~30 ms) and get_collection costs ~2 ms each; a question
         # should pay neither (measured with bench/profile_ask.py). Versions are write-once, so a
         # handle stays valid until that version is rebuilt or dropped (both forget it).
-        self._readers: dict[int, tuple] = {}
+        self._readers: dict[int, object] = {}  # LangChain wrappers (dense_search)
+        self._handles: dict[int, object] = {}  # chunks collections (nearest_ids: the question path)
+        self._sentences: dict[int, object] = {}  # SentenceMatrix or ChromaSentences (unit_vectors)
+        self.sentence_files = None if host else SentenceFiles(self.dir)
 
     @property
     def client(self):
@@ -52,32 +70,38 @@ class VectorStore:
     def names(version: int) -> tuple[str, str]:
         return f"kb-v{version:04d}-chunks", f"kb-v{version:04d}-units"
 
-    def create(self, version: int, model: str, dim: int):
-        self._readers.pop(version, None)
+    def create(self, version: int, model: str, dim: int) -> None:
         self.drop(version)  # leftovers of an interrupted run
-        return tuple(
-            self.client.create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}},
-                metadata={"model": model, "dim": dim, "version": version})
-            for name in self.names(version))
+        for name in self.names(version)[:None if self.host else 1]:  # units: server mode only
+            self.client.create_collection(name, configuration={"hnsw": {"space": "cosine"}},
+                                          metadata={"model": model, "dim": dim, "version": version})
 
-    def collections(self, version: int):
+    def chunk_collection(self, version: int):
+        return self._collection(self.names(version)[0], version)
+
+    def _units_collection(self, version: int):
+        return self._collection(self.names(version)[1], version)
+
+    def _collection(self, name: str, version: int):
         try:
-            return tuple(self.client.get_collection(name) for name in self.names(version))
+            return self.client.get_collection(name)
         except Exception as exc:
             raise StoreError(f"knowledge base version {version} is missing from the store ({exc})") from exc
 
     def drop(self, version: int) -> None:
-        self._readers.pop(version, None)
+        for cache in (self._readers, self._handles, self._sentences):
+            cache.pop(version, None)
         for name in self.names(version):
             try:
                 self.client.delete_collection(name)
             except Exception:  # already gone: nothing to drop
                 pass
+        if self.sentence_files:
+            self.sentence_files.drop(version)
 
     def versions(self) -> set[int]:
-        """Versions that have collections in Chroma, published or not."""
-        found = set()
+        """Versions that have collections in Chroma or sentence files, published or not."""
+        found = set(self.sentence_files.versions()) if self.sentence_files else set()
         for collection in self.client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
             if name.startswith("kb-v") and name[4:8].isdigit():
@@ -86,12 +110,17 @@ class VectorStore:
 
     def add_chunks(self, version: int, chunks: Sequence[Chunk], chunk_vectors: np.ndarray,
                    unit_vectors: Sequence[np.ndarray]) -> None:
-        chunk_coll, unit_coll = self.collections(version)
+        """The passages; in server mode their sentences too (a local store writes its sentence
+        file once the version is whole: write_sentences)."""
+        chunk_coll = self.chunk_collection(version)
         for start in range(0, len(chunks), BATCH):
             part = chunks[start:start + BATCH]
             chunk_coll.add(ids=[c.id for c in part], documents=[c.text for c in part],
                            metadatas=[chunk_metadata(c) for c in part],
                            embeddings=chunk_vectors[start:start + BATCH])
+        if not self.host:
+            return
+        unit_coll = self._units_collection(version)
         unit_ids = [f"{c.id}#u{i}" for c in chunks for i in range(len(c.units))]
         unit_matrix = np.vstack(unit_vectors) if unit_vectors else np.zeros((0, 1), np.float32)
         unit_chunk = [c.id for c in chunks for _ in c.units]
@@ -101,9 +130,11 @@ class VectorStore:
                           metadatas=[{"chunk": cid} for cid in unit_chunk[start:start + BATCH]])
 
     def copy_chunks(self, source_version: int, target_version: int, chunk_ids: list[str]) -> list[Chunk]:
-        """Carry unchanged chunks into a new version with their vectors (no model call)."""
-        old_chunks, old_units = self.collections(source_version)
-        new_chunks, new_units = self.collections(target_version)
+        """Carry unchanged chunks into a new version with their vectors (no model call); in
+        server mode their sentences too (locally: write_sentences)."""
+        old_chunks, new_chunks = self.chunk_collection(source_version), self.chunk_collection(target_version)
+        old_units, new_units = ((self._units_collection(source_version), self._units_collection(target_version))
+                                if self.host else (None, None))
         copied: list[Chunk] = []
         for start in range(0, len(chunk_ids), BATCH):
             got = old_chunks.get(ids=chunk_ids[start:start + BATCH],
@@ -114,18 +145,39 @@ class VectorStore:
                            documents=got["documents"], metadatas=got["metadatas"])
             part = [chunk_from(cid, meta) for cid, meta in zip(got["ids"], got["metadatas"])]
             copied.extend(part)
+            if not self.host:
+                continue
             unit_ids = [f"{c.id}#u{i}" for c in part for i in range(len(c.units))]
             for ustart in range(0, len(unit_ids), BATCH):
                 units = old_units.get(ids=unit_ids[ustart:ustart + BATCH], include=["embeddings", "metadatas"])
                 new_units.add(ids=units["ids"], embeddings=units["embeddings"], metadatas=units["metadatas"])
         return copied
 
+    def write_sentences(self, version: int, chunks: Sequence[Chunk], new: dict[str, np.ndarray],
+                        source_version: int | None, dim: int) -> None:
+        """A local store's sentence file of a whole version: rows of `chunks` in order, from
+        `new` (chunk id -> vectors embedded by this run) or else `source_version`'s file. In
+        server mode add_chunks and copy_chunks already put them in Chroma."""
+        if self.host:
+            return
+        old_ids = [c for c in chunks if c.id not in new]
+        old = self.sentences(source_version).of(old_ids) if old_ids else {}
+        self.sentence_files.save(version, chunks, [new[c.id] if c.id in new else old[c.id] for c in chunks], dim)
+
+    def check_sentences(self, version: int, chunk_ids: Sequence[str]) -> None:
+        """Before a publish or a rollback: the version's sentence vectors open and cover its passages."""
+        sentences = self.sentences(version, fresh=True)
+        if isinstance(sentences, ChromaSentences):
+            return  # server mode, or a store written before sentence files: nothing more to check
+        if set(sentences.rows) != set(chunk_ids):
+            raise StoreError(f"the sentence vectors of version {version} do not match its passages; {REBUILD}")
+
     def counts(self, version: int) -> tuple[int, int]:
-        chunk_coll, unit_coll = self.collections(version)
-        return chunk_coll.count(), unit_coll.count()
+        """(passages, sentences) of a version."""
+        return self.chunk_collection(version).count(), self.sentences(version).count()
 
     def all_chunks(self, version: int) -> list[Chunk]:
-        chunk_coll, _ = self.collections(version)
+        chunk_coll = self.chunk_collection(version)
         total, chunks, offset = chunk_coll.count(), [], 0
         while offset < total:
             got = chunk_coll.get(include=["metadatas"], limit=BATCH, offset=offset)
@@ -134,38 +186,64 @@ class VectorStore:
         return chunks
 
     def _reader(self, version: int):
-        """(LangChain vector store over the chunks, units collection) of a version, made once."""
+        """The LangChain vector store over a version's chunks, made once."""
         if version not in self._readers:
             from langchain_chroma import Chroma
 
-            chunk_name, _ = self.names(version)
-            _, unit_coll = self.collections(version)
-            vectorstore = Chroma(client=self.client, collection_name=chunk_name,
-                                 create_collection_if_not_exists=False)
-            self._readers[version] = (vectorstore, unit_coll)
+            self.chunk_collection(version)  # a missing version says so in our words
+            self._readers[version] = Chroma(client=self.client, collection_name=self.names(version)[0],
+                                            create_collection_if_not_exists=False)
         return self._readers[version]
+
+    def sentences(self, version: int, fresh: bool = False):
+        """A version's sentence vectors as readers gather them (`.of(chunks)`), opened once:
+        its file, or the units collection (server mode; a local store from before the files)."""
+        if fresh or version not in self._sentences:
+            if self.sentence_files and self.sentence_files.has(version):
+                found = self.sentence_files.open(version)
+            else:
+                try:
+                    found = ChromaSentences(self._units_collection(version))
+                except StoreError:
+                    raise StoreError(f"the sentence vectors of version {version} are missing; {REBUILD}") from None
+                if self.sentence_files:
+                    log.warning("version %s keeps its sentence vectors in Chroma (written before sentence "
+                                "files); the next ingest that publishes writes one", version)
+            self._sentences.pop(version, None)
+            self._sentences[version] = found
+            while len(self._sentences) > KEEP_OPEN:  # a long-running chat follows many publishes
+                self._sentences.pop(next(iter(self._sentences)))
+        return self._sentences[version]
 
     def dense_search(self, version: int, vector: np.ndarray, k: int,
                      sources: Iterable[str] = ()) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity, through LangChain's Chroma integration; only
         from the given articles when `sources` names some."""
-        vectorstore, _ = self._reader(version)
+        vectorstore = self._reader(version)
         sources = sorted(sources)
         where = {"source": {"$in": sources}} if sources else None
         found = vectorstore.similarity_search_by_vector_with_relevance_scores(
             embedding=vector.tolist(), k=k, filter=where)
         return [(chunk_from(doc.id, doc.metadata), 1.0 - float(distance)) for doc, distance in found]
 
+    def nearest_ids(self, version: int, vector: np.ndarray, k: int,
+                    sources: Iterable[str] = ()) -> list[tuple[str, float]]:
+        """The question path's dense query: ids of the nearest chunks with cosine similarity.
+        The same Chroma query as dense_search (vector, k, filter), asked for distances only,
+        straight from Chroma: LangChain's wrapper always fetches every hit's text and metadata
+        and builds a Document of it (~1 ms of a ~8 ms answer, bench/answer_floor.py), while a
+        reader already holds the passages and wants their ids. The wrapper stays for the publish
+        check, which wants whole passages; not importing it keeps ~24 MB out of the chat."""
+        if version not in self._handles:
+            self._handles[version] = self.chunk_collection(version)
+        sources = sorted(sources)
+        got = self._handles[version].query(query_embeddings=[vector], n_results=k, include=["distances"],
+                                           where={"source": {"$in": sources}} if sources else None)
+        return [(cid, 1.0 - float(distance)) for cid, distance in zip(got["ids"][0], got["distances"][0])]
+
     def unit_vectors(self, version: int, chunks: Iterable[Chunk]) -> dict[str, np.ndarray]:
         """Sentence vectors of the given chunks: stored at ingest, so a question costs one model call."""
-        _, unit_coll = self._reader(version)
-        chunks = list(chunks)
-        ids = [f"{c.id}#u{i}" for c in chunks for i in range(len(c.units))]
-        got = unit_coll.get(ids=ids, include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"]))
-        return {chunk.id: np.asarray([by_id[f"{chunk.id}#u{i}"] for i in range(len(chunk.units))],
-                                     dtype=np.float32)
-                for chunk in chunks}
+        return self.sentences(version).of(chunks)
 
 
 def chunk_metadata(chunk: Chunk) -> dict:

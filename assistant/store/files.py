@@ -3,25 +3,32 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write-temp-then-rename, flushed to disk first: a reader (or a crash) sees the old file or
+@contextmanager
+def atomic_file(path: Path):
+    """A binary handle whose bytes appear at `path` only when the block ends without error:
+    write-temp-then-rename, flushed to disk first, so a reader (or a crash) sees the old file or
     the new one. The temp file starts with a dot, so an ingest never takes it for an article."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    with atomic_file(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def remove_tree(folder: Path) -> None:

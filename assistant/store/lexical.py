@@ -109,7 +109,8 @@ class LexicalIndex:
         if not query:
             return []
         k = min(k, len(self.chunk_ids))
-        docs, scores = self._retriever.retrieve([query], k=k, show_progress=False, n_threads=1)
+        # n_threads=0: in the calling thread (1 would start a thread pool per question, ~0.5 ms)
+        docs, scores = self._retriever.retrieve([query], k=k, show_progress=False, n_threads=0)
         return [(self.chunk_ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
 

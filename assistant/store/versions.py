@@ -46,6 +46,7 @@ def validate(store: Store, manifest: Manifest, embedder=None, changed=()) -> Non
                          "nothing was published")
     if not store.keywords.has(manifest.version):
         raise StoreError(f"version {manifest.version} has no keyword index; nothing was published")
+    store.vectors.check_sentences(manifest.version, expected)
     if not changed:
         return
     vectors = embedder.embed([a.title for a in changed])
