@@ -65,10 +65,14 @@ class Modifier:
     def modifies(self, start: int, end: int) -> bool:
         """Does this trigger's scope take in the sign found at text[start:end]? Ahead: a sign
         that begins in the scope ("no [numbness]"), or whose words run through the trigger and end
-        in the scope ("[calf isn't swollen]"). Behind: a sign that ends in it ("[fainted] once,
+        in the scope ("[calf isn't swollen]"), or that begins inside the trigger itself, after its
+        first word, and ends in the scope ("if my [calf swells]": the trigger takes in its subject
+        to see the verb; a sign that starts with the trigger, "[didn't even feel myself wee]", says
+        the denial itself and still counts). Behind: a sign that ends in it ("[fainted] once,
         15 years ago")."""
         if self.after > self.end and (self.end <= start < self.after
-                                      or (start < self.start and self.end <= end <= self.after)):
+                                      or (start < self.start and self.end <= end <= self.after)
+                                      or (self.start < start < self.end and end <= self.after)):
             return True
         return self.before < self.start and self.before <= end <= self.start and start < self.start
 

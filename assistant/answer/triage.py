@@ -86,13 +86,17 @@ def passes(c: Closeness, tiers: Sequence[Tier]) -> bool:
         c.similarity >= t.similarity and c.similarity - c.lookalike >= t.lead for t in tiers)
 
 
-def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules) -> bool:
+def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules,
+              message: Callable[[str], bool] | None = None) -> bool:
     """Does the text show one of the rule's own warning signs? Signs of its `when` lines count,
     except where/when context (`context_signs`) and lines whose `unless` applies (night pain
-    from lying on the sore side confirms no bone stress injury); so do its `confirm_with` signs."""
+    from lying on the sore side confirms no bone stress injury); so do its `confirm_with` signs.
+    `message`: the whole message's signs, where an `unless` is looked for (it may sit in another
+    clause: "a bit dizzy at the end of the hot race but fine after a drink")."""
+    exempt = message or present
     return any(present(sign) for sign in rule.confirm_with) or any(
         present(sign)
-        for trigger in rule.triggers if not any(present(u) for u in trigger.unless)
+        for trigger in rule.triggers if not any(exempt(u) for u in trigger.unless)
         for sign in trigger.needs if sign not in rules.context_signs
     )
 
@@ -112,10 +116,14 @@ def triage(message: str, rules: Rules,
     clause_signs: dict[str, Callable[[str], bool]] = {}
 
     def signs_in(clause: str | None) -> Callable[[str], bool]:
+        """A sign in the clause that also counts in the whole message: ConText's scopes cross
+        commas ("my calf is bigger than the other one, always has been since I was a kid"), so a
+        clause read alone would count a sign the message puts in the past or denies."""
         if clause is None:
             return present
         if clause not in clause_signs:
-            clause_signs[clause] = present_signs(clause, rules)
+            alone = present_signs(clause, rules)
+            clause_signs[clause] = lambda sign: alone(sign) and present(sign)
         return clause_signs[clause]
 
     def meaning(rule: Rule, tiers: Sequence[Tier], confirm: bool = True) -> float | None:
@@ -123,7 +131,7 @@ def triage(message: str, rules: Rules,
         off, is not: a possible sign the words didn't confirm, for a caution)."""
         leads = [c.similarity - c.lookalike for c in closeness.get(rule.id, ())
                  if passes(c, tiers) and confirm == (rule.meaning_alone or passes(c, sem.unconfirmed)
-                                                     or confirmed(rule, signs_in(c.clause), rules))]
+                                                     or confirmed(rule, signs_in(c.clause), rules, present))]
         return max(leads) if leads else None
 
     def pick(candidates: Sequence[Rule], tiers: Sequence[Tier], caution: bool = False) -> Rule | None:
