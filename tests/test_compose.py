@@ -130,3 +130,23 @@ def test_weak_or_uncovered_matches_give_no_answer():
     # ...but two words no article uses at all ("gym membership") say it is about something else
     assert ask(Asked(vector=X, text="x", covered=False, unheard=1), [c], close, sure) is not None
     assert ask(Asked(vector=X, text="x", covered=False, unheard=2), [c], close, sure) is None
+
+
+def test_the_block_using_the_questions_rare_words_joins_the_aspects_section():
+    # "why do i squeeze a ball between my ankles ...": "why" picks the causes, but only the
+    # treatment list uses the question's rare words; it joins, the causes still lead.
+    why = passage("a.md", 0, [Unit("Flat feet load the tendon more on every step.", SENTENCE, 0)],
+                  heading="Why does it happen?")
+    helps = passage("a.md", 1, [Unit("Hold a small ball between your ankles during heel raises.", SENTENCE, 0)],
+                    heading="What helps?")
+    vectors = {why.id: np.stack([unit_vector(1, 0.2, 0)]), helps.id: np.stack([unit_vector(1, 0.6, 0)])}
+
+    def rare(question, sentences):  # the share of the question's rare words each sentence uses
+        return [0.8 if "ball" in s else 0.0 for s in sentences]
+
+    hits = [Hit(c, 0.03, 0.6) for c in (why, helps)]
+    asked = Asked(vector=X, text="why squeeze a ball between my ankles", aspect="why")
+    without = compose(asked, hits, vectors, BlockIndex([why, helps]), PARAMS)
+    composed = compose(asked, hits, vectors, BlockIndex([why, helps]), PARAMS, rare_overlap=rare)
+    assert [c.heading for c in without.citations] == ["Why does it happen?"]
+    assert [c.heading for c in composed.citations] == ["Why does it happen?", "What helps?"]

@@ -19,6 +19,13 @@ from assistant.config import Settings
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
 
 MIN_WORDS = 5  # a sentence shorter than this ("The dreaded side stitch!") says nothing on its own
+# The block that uses most of the question's rare words joins the answer when the section the
+# aspect (or the embedding) chose uses clearly fewer of them: "can they shave the pump bump off"
+# is answered in a paragraph on surgery under another heading, "thick callus ... does that
+# matter" in the treatment list's "trim thick calluses". WORD_MARGIN: how much more of the
+# question's IDF weight it must carry than every block chosen; WORD_FLOOR: and at least this share.
+WORD_MARGIN = 0.15
+WORD_FLOOR = 0.30
 
 
 @dataclass(frozen=True)
@@ -86,17 +93,19 @@ class _Candidate:
     base: float  # what ranks articles: the unit's similarity plus its passage's, shared words, a follow-up's topic
     score: float  # what ranks blocks within an article: base plus the aspect asked and the heading's match
     serves: int | None = None  # its section serves the aspect asked: 0 its own section, 1 the fallback...
+    rare: float = 0.0  # share of the question's IDF weight its words carry
 
 
 def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarray], blocks: BlockIndex,
             params: AnswerParams, overlap: Callable[[str, list[str]], list[float]] | None = None,
-            pointer: str = "") -> Composed | None:
+            pointer: str = "", rare_overlap: Callable[[str, list[str]], list[float]] | None = None
+            ) -> Composed | None:
     """None when nothing answers well enough (the caller says 'not covered').
 
     `overlap(question, sentences)`: the share of the question's words each sentence uses (the
     embedding alone blurs "outside of the knee" into "knee"). `pointer`: the words for the rest
     of a long list ("and {count} more in the article")."""
-    candidates = _candidates(asked, hits, unit_vectors, blocks, overlap, params)
+    candidates = _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap)
     if not candidates:
         return None
     best_similarity = max(c.similarity for c in candidates)
@@ -116,7 +125,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     return _write(chosen, candidates, params, pointer)
 
 
-def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Candidate]:
+def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap=None) -> list[_Candidate]:
     """Every content unit of the passages. A unit's own similarity says it is on topic; its
     passage's says the section answers *this* question; the aspect asked and a follow-up's
     topic move a block up."""
@@ -131,6 +140,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
         sims = vectors @ asked.vector
         heading = max((float(sims[i]) for i, u in enumerate(chunk.units) if u.kind == HEADING), default=0.0)
         shared = overlap(asked.text, [u.text for u in chunk.units]) if overlap else [0.0] * len(sims)
+        rare = rare_overlap(asked.text, [u.text for u in chunk.units]) if rare_overlap else [0.0] * len(sims)
         wanted = served_by(asked.aspect)
         kind = heading_aspect(chunk.heading)
         serves = (0 if asked.aspect in EITHER else wanted.index(kind)) if kind in wanted else None
@@ -142,7 +152,8 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params) -> list[_Can
                 continue  # filler, a crumb or a rhetorical question
             similarity = float(sims[i])
             base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - params.rank_weight * rank
-            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading, serves))
+            out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading, serves,
+                                  rare[i]))
     return out
 
 
@@ -191,11 +202,30 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             extra.append(c.block)
             words += _size(c.block)
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
+    chosen = _with_word_best(chosen, [c for c in ranked if c.block.key.source == source], params)
     if params.max_blocks > 1:
         other = max((c for c in competing if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:
             chosen.append(other.block)
     return chosen
+
+
+def _with_word_best(chosen: list[Block], ranked: list[_Candidate], params: AnswerParams) -> list[Block]:
+    """`chosen` plus the article's block that carries most of the question's rare words, when it
+    carries clearly more than every chosen block: the aspect's section and the embedding both
+    read the question's gist, this reads its particular words. Room is made by dropping the
+    last blocks after the first (the first is the best of the section chosen)."""
+    word_best = max(ranked, key=lambda c: (c.rare, c.score), default=None)
+    if word_best is None or word_best.block in chosen or word_best.rare < WORD_FLOOR:
+        return chosen
+    have = max((c.rare for c in ranked if c.block in chosen), default=0.0)
+    if word_best.rare < have + WORD_MARGIN:
+        return chosen
+    kept = list(chosen)
+    while len(kept) > 1 and (len(kept) >= params.max_blocks
+                             or sum(map(_size, kept)) + _size(word_best.block) > params.max_words):
+        kept.pop()
+    return kept + [word_best.block]
 
 
 def _size(block: Block) -> int:
