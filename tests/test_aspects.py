@@ -33,6 +33,13 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("what is this", "what"),
     ("exercises for peroneal tendinopathy", "help"),
     ("side stitch??", "what"),
+    ("patellar tendon pain for 14 months now. will it ever actually heal", "how_long"),
+    ("will my stiff big toe ever go back to normal or is this forever", "how_long"),
+    ("rolled my ankle yesterday, what should i be doing for it", "help"),
+    ("heel lift for haglunds??", "help"),
+    # a condition and the weather are not treatments
+    ("my shin pain is at one spot now, still shin splints?", None),
+    ("slipped on black ice and did half a split, now my inner thigh hurts", None),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect
@@ -48,10 +55,19 @@ def test_question_aspects(question, aspect):
     ("When should I see someone?", "see_someone"),
     ("Why do runners get it?", "why"),
     ("What is a Baker's cyst?", "what"),
+    ("What is it?", "what"),  # not "is it X?"
+    ("Will it go away?", "how_long"),
+    # look-alikes: after the symptoms for "how can I tell", not "when to see someone"
+    ("Could it be something else?", "compare"),
+    ("What else could it be?", "compare"),
     (None, None),
 ])
 def test_heading_aspects(heading, aspect):
     assert heading_aspect(heading) == aspect
+
+
+def test_look_alikes_serve_how_can_i_tell_after_the_symptoms():
+    assert served_by("tell") == ("tell", "compare")
 
 
 def test_asking_for_a_name_is_recognised():

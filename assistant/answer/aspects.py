@@ -14,7 +14,7 @@ ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "wh
 # Where an article keeps the answer when it has no section of the aspect's own: the house posts
 # ("What it is / Typical symptoms / Common causes / What helps at home / When to see a PT") say
 # whether to keep running and how long it takes inside "What helps at home". First found wins.
-SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help"),
+SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help"), "tell": ("tell", "compare"),
              "identify": ("tell", "what")}
 # ...and where either section answers as well: a story of symptoms ending "what is this?" is
 # met by the post's "What is it?" or by its "How can I tell?", whichever matches the story.
@@ -33,7 +33,10 @@ _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
                  r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
-                 r"\b(go|goes|going) away\b|\bheal (on its own|by itself)\b"),
+                 r"\b(go|goes|going) away\b|\bheal (on its own|by itself)\b|"
+                 # "will it ever actually heal", "ever go back to normal or is this forever"
+                 r"\bever (actually |fully |really )?(heal|get better|go away|go back|recover|be normal)\b|"
+                 r"\bback to normal\b|\bforever\b"),
     ("keep_running", r"\b(keep|continue|still|carry on) (running|to run|training|racing)\b|\b(run|running|train)"
                      r" (through|on|with) (it|this|that|the pain)\b|\bpush through\b|\bshould i (stop|rest|take|run|skip"
                      r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my)\b|\b(ok|okay|safe|fine|bad) to "
@@ -43,21 +46,28 @@ _QUESTION = [
     ("tell", r"\bhow (can|do|would|will) i (tell|know)\b|\b(is|could|might|can) (it|this|that) be\b|"
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
-    ("help", r"\b(what|how) (helps?|can i do|should i do|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
+    ("help", r"\b(what|how) (helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
              r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b|\b(tips?|tricks?|advice|suggestions?)\b"),
-    (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|ic(e|ing)|heat|tap(e|ing)|"
-              r"insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|splints?|brace)\b"),
+    # Not the condition "shin splints" nor the weather's "black ice".
+    (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|(?<!black )ic(e|ing)|heat|"
+              r"tap(e|ing)|insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|(?<!shin )splints?|brace|"
+              r"heel lifts?|lacing|nerve glides?|surgery|injections?)\b"),
     ("why", r"\bwhy\b|\bcause[sd]?\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
     ("what", r"\bwhat('s| is| are)\b|\bmean(s|ing)?\b|\bexplain\b"),
 ]
 _HEADING = [
-    ("how_long", r"\bhow long\b|\bheal\w*\b|\brecover\w*\b|\btimeline\b|\boutlook\b|\bwhen can\b|\breturn\b"),
+    # A look-alike section ("Could it be something else?", "What else could it be?") shows how
+    # the condition differs from others: it serves "how can I tell" after the symptoms, not
+    # "when to see someone".
+    ("compare", r"\bwhat else\b|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b"),
+    ("how_long", r"\bhow long\b|\bheal\w*\b|\brecover\w*\b|\btimeline\b|\boutlook\b|\bwhen can\b|\breturn\b|"
+                 r"\bgo(es)? away\b"),
     ("keep_running", r"\bkeep (running|training)\b|\brun(ning)? (with|through)\b|\b(can|should) i (still )?(run|race)\b|"
                      r"\bstop running\b|\brest\b|\btraining (with|around)\b"),
     ("see_someone", r"\bwhen (to|should (i|you)) (see|get|call|book)\b|\bred flags?\b|\bdoctor\b|\bwarning signs?\b|"
                     r"\bsee (someone|a |an )|\bget (it )?checked\b|\bsomething (else|more serious)\b"),
     ("tell", r"\bsymptoms?\b|\bsigns?\b|\bfeel\b|\btell\b|\bknow\b|\bdifference\b|\bvs\.?\b|\bor\b|\blook-?alikes?\b|"
-             r"\bmistaken\b|\bdiagnos\w*\b|\bis it\b"),
+             r"\bmistaken\b|\bdiagnos\w*\b|(?<!what )\bis it\b"),
     ("help", r"\bhelp\w*\b|\btreat\w*\b|\bhome\b|\bexercis\w*\b|\brehab\w*\b|\bfix\w*\b|\bmanag\w*\b|\brelie\w*\b|"
              r"\bget rid\b|\bstop (a|it|them|the)\b|\bease\b|\bwhat to do\b|"
              r"\bwhat (you|i) can do\b|\bstrength\w*\b|\bstretch\w*\b|\bprevent\w*\b|\bshoes?\b|\btips?\b|\btricks?\b"),
