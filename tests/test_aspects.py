@@ -1,7 +1,7 @@
 """What a question asks about, and what a section heading is about."""
 import pytest
 
-from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect, served_by
+from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_aspect, served_by, wants_look_alikes
 
 
 @pytest.mark.parametrize("question, aspect", [
@@ -40,6 +40,9 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     # a condition and the weather are not treatments
     ("my shin pain is at one spot now, still shin splints?", None),
     ("slipped on black ice and did half a split, now my inner thigh hurts", None),
+    # a story says when it goes away; "will it go away" asks how long
+    ("my toes go numb about 40 min into my runs, goes away a while after i stop", "tell"),
+    ("could the bike be doing it", "why"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect
@@ -84,3 +87,9 @@ def test_house_posts_answer_keep_running_and_how_long_in_what_helps():
     assert served_by("how_long") == ("how_long", "help")
     assert served_by("why") == ("why",) and served_by(None) == ()
     assert served_by("identify") == ("tell", "what")
+
+
+def test_is_it_x_without_a_question_mark_wants_the_look_alikes():
+    assert wants_look_alikes("deep achy groin pain. is it just a pulled groin")
+    assert wants_look_alikes("is that bursitis or just arthritis")
+    assert not wants_look_alikes("what helps it band")

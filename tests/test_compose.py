@@ -150,3 +150,17 @@ def test_the_block_using_the_questions_rare_words_joins_the_aspects_section():
     composed = compose(asked, hits, vectors, BlockIndex([why, helps]), PARAMS, rare_overlap=rare)
     assert [c.heading for c in without.citations] == ["Why does it happen?"]
     assert [c.heading for c in composed.citations] == ["Why does it happen?", "What helps?"]
+
+
+def test_is_it_x_quotes_the_look_alikes_beside_the_symptoms():
+    feel = passage("a.md", 0, [Unit("A groin strain hurts when you squeeze your knees.", SENTENCE, 0)],
+                   heading="How do I know it's a groin strain?")
+    other = passage("a.md", 1, [Unit("A hip stress fracture hurts when you hop on that leg.", SENTENCE, 0)],
+                    heading="Could it be something else?")
+    vectors = {feel.id: np.stack([unit_vector(1, 0.2, 0)]), other.id: np.stack([unit_vector(1, 1.5, 0)])}
+    hits = [Hit(c, 0.03, 0.6) for c in (feel, other)]
+    asked = Asked(vector=X, text="is it just a pulled groin", aspect="tell")
+    plain = compose(asked, hits, vectors, BlockIndex([feel, other]), PARAMS)
+    named = compose(Asked(**{**asked.__dict__, "look_alikes": True}), hits, vectors, BlockIndex([feel, other]), PARAMS)
+    assert [c.heading for c in plain.citations] == ["How do I know it's a groin strain?"]
+    assert [c.heading for c in named.citations] == ["How do I know it's a groin strain?", "Could it be something else?"]

@@ -14,7 +14,8 @@ ASPECTS = ("how_long", "keep_running", "see_someone", "tell", "help", "why", "wh
 # Where an article keeps the answer when it has no section of the aspect's own: the house posts
 # ("What it is / Typical symptoms / Common causes / What helps at home / When to see a PT") say
 # whether to keep running and how long it takes inside "What helps at home". First found wins.
-SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help"), "tell": ("tell", "compare"),
+LOOK_ALIKES = "compare"  # a section heading's aspect only: how the condition differs from others
+SERVED_BY = {"keep_running": ("keep_running", "help"), "how_long": ("how_long", "help"), "tell": ("tell", LOOK_ALIKES),
              "identify": ("tell", "what")}
 # ...and where either section answers as well: a story of symptoms ending "what is this?" is
 # met by the post's "What is it?" or by its "How can I tell?", whichever matches the story.
@@ -33,7 +34,7 @@ _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
                  r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
-                 r"\b(go|goes|going) away\b|\bheal (on its own|by itself)\b|"
+                 r"\b(go|goes|going) away\b(?!\s+(a (little |short )?while|after|when|once|as soon|within))|\bheal (on its own|by itself)\b|"
                  # "will it ever actually heal", "ever go back to normal or is this forever"
                  r"\bever (actually |fully |really )?(heal|get better|go away|go back|recover|be normal)\b|"
                  r"\bback to normal\b|\bforever\b"),
@@ -52,14 +53,14 @@ _QUESTION = [
     (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|(?<!black )ic(e|ing)|heat|"
               r"tap(e|ing)|insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|(?<!shin )splints?|brace|"
               r"heel lifts?|lacing|nerve glides?|surgery|injections?)\b"),
-    ("why", r"\bwhy\b|\bcause[sd]?\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
+    ("why", r"\bwhy\b|\bcause[sd]?\b|\bbe (doing|causing) (it|this|that)\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
     ("what", r"\bwhat('s| is| are)\b|\bmean(s|ing)?\b|\bexplain\b"),
 ]
 _HEADING = [
     # A look-alike section ("Could it be something else?", "What else could it be?") shows how
     # the condition differs from others: it serves "how can I tell" after the symptoms, not
     # "when to see someone".
-    ("compare", r"\bwhat else\b|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b"),
+    (LOOK_ALIKES, r"\bwhat else\b|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b"),
     ("how_long", r"\bhow long\b|\bheal\w*\b|\brecover\w*\b|\btimeline\b|\boutlook\b|\bwhen can\b|\breturn\b|"
                  r"\bgo(es)? away\b"),
     ("keep_running", r"\bkeep (running|training)\b|\brun(ning)? (with|through)\b|\b(can|should) i (still )?(run|race)\b|"
@@ -130,6 +131,17 @@ def heading_aspect(heading: str | None) -> str | None:
 def served_by(aspect: str | None) -> tuple[str, ...]:
     """The section aspects that answer `aspect`, best first."""
     return SERVED_BY.get(aspect, (aspect,)) if aspect else ()
+
+
+# Asked without a question mark, as runners type ("is it just a pulled groin", "is that bursitis
+# or just arthritis"): enough to quote the look-alikes, not to add the examination line.
+_NAMES_ONE = re.compile(r"\b(is|could|might) (it|this|that|mine) (just )?(be )?(a |an |my )?\w+|"
+                        r"\b(is|could|might) (it|this|that) be\b|\bor (just )?(a |an )?\w+\W*$", re.I)
+
+
+def wants_look_alikes(question: str) -> bool:
+    """"Is it X?" in any spelling: its answer includes how X differs from its look-alikes."""
+    return asks_what_it_is(question) or bool(_NAMES_ONE.search(question))
 
 
 def asks_what_it_is(question: str) -> bool:

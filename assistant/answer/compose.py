@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.answer.aspects import EITHER, heading_aspect, served_by
+from assistant.answer.aspects import EITHER, LOOK_ALIKES, heading_aspect, served_by
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
 from assistant.config import Settings
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
@@ -77,6 +77,9 @@ class Asked:
     # article. A section added for the aspect asked takes its article's best scores, so letting it
     # compete would let the aspect pick the article. Empty: every candidate competes.
     found_in: frozenset | set = frozenset()
+    # "Is that bursitis or just arthritis?": the runner wants a name, so the post's look-alikes
+    # section ("Could it be something else?") is quoted beside the symptoms.
+    look_alikes: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
-    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named, asked.found_in)
+    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named, asked.found_in,
+                     asked.look_alikes)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -169,7 +173,7 @@ def _matchable(unit: Unit) -> bool:
 
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
-            named: frozenset[str] = frozenset(), found_in=frozenset()) -> list[Block]:
+            named: frozenset[str] = frozenset(), found_in=frozenset(), look_alikes: bool = False) -> list[Block]:
     """The best article (articles compete without the aspect and heading bonuses: those pick
     the section, not the article); in it, the section of its best block, quoted from the top as
     a FAQ answer reads (best block always in), then other blocks nearly as good; then at most
@@ -203,6 +207,11 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             words += _size(c.block)
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     chosen = _with_word_best(chosen, [c for c in ranked if c.block.key.source == source], params)
+    if look_alikes:
+        compare = next((c.block for c in ranked if c.block.key.source == source
+                        and heading_aspect(c.block.first.heading) == LOOK_ALIKES), None)
+        if compare is not None and compare not in chosen and params.max_blocks > 1:
+            chosen = _joined(chosen, compare, params)
     if params.max_blocks > 1:
         other = max((c for c in competing if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:
@@ -221,11 +230,17 @@ def _with_word_best(chosen: list[Block], ranked: list[_Candidate], params: Answe
     have = max((c.rare for c in ranked if c.block in chosen), default=0.0)
     if word_best.rare < have + WORD_MARGIN:
         return chosen
+    return _joined(chosen, word_best.block, params)
+
+
+def _joined(chosen: list[Block], block: Block, params: AnswerParams) -> list[Block]:
+    """`block` after `chosen`, room made within the budget by dropping the last blocks after
+    the first (the first is the best of the section chosen)."""
     kept = list(chosen)
     while len(kept) > 1 and (len(kept) >= params.max_blocks
-                             or sum(map(_size, kept)) + _size(word_best.block) > params.max_words):
+                             or sum(map(_size, kept)) + _size(block) > params.max_words):
         kept.pop()
-    return kept + [word_best.block]
+    return kept + [block]
 
 
 def _size(block: Block) -> int:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Sequence
 
-from assistant.answer.aspects import asks_what_it_is, question_aspect
+from assistant.answer.aspects import asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, about_an_injury, covered, named_articles
@@ -35,6 +35,9 @@ _UNSURE = re.compile(
 
 
 TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
+
+
+NAMING_ASPECTS = (None, "tell", "identify", "what")  # the aspects under which "is it X" asks for a name
 
 
 def clean_question(message: str, limit: int) -> str:
@@ -191,7 +194,9 @@ class Assistant:
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
-                      unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words))
+                      unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),
+                      # "is it ok to run" asks about running, not for a name
+                      look_alikes=aspect in NAMING_ASPECTS and wants_look_alikes(question))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
         params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
