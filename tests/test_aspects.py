@@ -43,6 +43,11 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     # a story says when it goes away; "will it go away" asks how long
     ("my toes go numb about 40 min into my runs, goes away a while after i stop", "tell"),
     ("could the bike be doing it", "why"),
+    # a follow-up's short forms
+    ("is squatting ok", "help"),
+    ("how should i sleep then", "help"),
+    ("what about one of those straps", "help"),
+    ("can i still do trails", "keep_running"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

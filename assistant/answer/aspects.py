@@ -40,19 +40,22 @@ _QUESTION = [
                  r"\bback to normal\b|\bforever\b"),
     ("keep_running", r"\b(keep|continue|still|carry on) (running|to run|training|racing)\b|\b(run|running|train)"
                      r" (through|on|with) (it|this|that|the pain)\b|\bpush through\b|\bshould i (stop|rest|take|run|skip"
-                     r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my)\b|\b(ok|okay|safe|fine|bad) to "
+                     r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my|do (the )?(trails?|hills?|"
+                     r"speed ?work|intervals|track|long runs?))\b|\b(ok|okay|safe|fine|bad) to "
                      r"(run|race|keep|train)\b|\btime off\b|\bstop running\b"),
     ("see_someone", r"\b(see|go to|visit|need|get) (a |an |the |my )?(doctor|dr|gp|pt|physio|physical therapist|"
                     r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
     ("tell", r"\bhow (can|do|would|will) i (tell|know)\b|\b(is|could|might|can) (it|this|that) be\b|"
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
-    ("help", r"\b(what|how) (helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
+    # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
+    ("help", r"\b(what|how) (helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\bis \w+ing (ok|okay|safe|bad|fine)\b|"
+             r"\bhow should i (sleep|sit|stand|lie)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
              r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b|\b(tips?|tricks?|advice|suggestions?)\b"),
     # Not the condition "shin splints" nor the weather's "black ice".
     (_THINGS, r"\b(treat\w*|fix|cure|remed\w+|exercises?|stretch\w*|strength\w*|rehab|(?<!black )ic(e|ing)|heat|"
               r"tap(e|ing)|insoles?|orthotics?|shoes?|massage|foam roll\w*|pads?|(?<!shin )splints?|brace|"
-              r"heel lifts?|lacing|nerve glides?|surgery|injections?)\b"),
+              r"heel lifts?|lacing|nerve glides?|surgery|injections?|straps?|sleeves?|pillows?)\b"),
     ("why", r"\bwhy\b|\bcause[sd]?\b|\bbe (doing|causing) (it|this|that)\b|\bhow (did|do|does) (i|you|people|runners|it) (get|happen|start)\b|\btrigger"),
     ("what", r"\bwhat('s| is| are)\b|\bmean(s|ing)?\b|\bexplain\b"),
 ]
