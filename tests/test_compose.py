@@ -164,3 +164,20 @@ def test_is_it_x_quotes_the_look_alikes_beside_the_symptoms():
     named = compose(Asked(**{**asked.__dict__, "look_alikes": True}), hits, vectors, BlockIndex([feel, other]), PARAMS)
     assert [c.heading for c in plain.citations] == ["How do I know it's a groin strain?"]
     assert [c.heading for c in named.citations] == ["How do I know it's a groin strain?", "Could it be something else?"]
+
+
+def test_an_urgent_answer_adds_the_posts_own_warning():
+    # "felt a pop under my kneecap ... cant lift my leg up straight": triage leads with the
+    # safety message; the post's "when to see someone" says why, beside the best block.
+    compare = passage("a.md", 0, [Unit("Jumper's knee hurts below the kneecap, runner's knee around it.", SENTENCE, 0)],
+                      heading="Jumper's knee or runner's knee?")
+    see = passage("a.md", 1, [Unit("If you can't lift your straight leg, see a doctor urgently.", SENTENCE, 0)],
+                  heading="When should I see a PT?")
+    vectors = {compare.id: np.stack([unit_vector(1, 0.2, 0)]), see.id: np.stack([unit_vector(1, 1.5, 0)])}
+    hits = [Hit(c, 0.03, 0.6) for c in (compare, see)]
+    two = AnswerParams(**{**PARAMS.__dict__, "max_blocks": 2})
+    asked = Asked(vector=X, text="pop under my kneecap", aspect="tell")
+    plain = compose(asked, hits, vectors, BlockIndex([compare, see]), two)
+    urgent = compose(Asked(**{**asked.__dict__, "also": ("see_someone",)}), hits, vectors, BlockIndex([compare, see]), two)
+    assert [c.heading for c in plain.citations] == ["Jumper's knee or runner's knee?"]
+    assert [c.heading for c in urgent.citations] == ["Jumper's knee or runner's knee?", "When should I see a PT?"]

@@ -80,6 +80,10 @@ class Asked:
     # "Is that bursitis or just arthritis?": the runner wants a name, so the post's look-alikes
     # section ("Could it be something else?") is quoted beside the symptoms.
     look_alikes: bool = False
+    # Sections whose best block joins the answer whatever its score: after a warning sign the
+    # post's own "when to see someone" or look-alikes says why it matters ("can't lift your
+    # straight leg: see a doctor urgently", "a femoral neck stress fracture hurts when you hop").
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,9 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
+    also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
     chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named, asked.found_in,
-                     asked.look_alikes)
+                     also)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -173,11 +178,13 @@ def _matchable(unit: Unit) -> bool:
 
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
-            named: frozenset[str] = frozenset(), found_in=frozenset(), look_alikes: bool = False) -> list[Block]:
+            named: frozenset[str] = frozenset(), found_in=frozenset(), also: tuple[str, ...] = ()) -> list[Block]:
     """The best article (articles compete without the aspect and heading bonuses: those pick
     the section, not the article); in it, the section of its best block, quoted from the top as
-    a FAQ answer reads (best block always in), then other blocks nearly as good; then at most
-    one block of a second article that is nearly as good and uses a word the question names."""
+    a FAQ answer reads (best block always in), then other blocks nearly as good, the block
+    carrying most of the question's rare words, and the best block of the sections in `also`;
+    then at most one block of a second article that is nearly as good and uses a word the
+    question names."""
     competing = [c for c in ranked if not found_in or (c.block.key.source, c.block.key.section) in found_in]
     lead = max(competing or ranked, key=lambda c: c.base)
     source = lead.block.key.source
@@ -207,11 +214,10 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             words += _size(c.block)
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     chosen = _with_word_best(chosen, [c for c in ranked if c.block.key.source == source], params)
-    if look_alikes:
-        compare = next((c.block for c in ranked if c.block.key.source == source
-                        and heading_aspect(c.block.first.heading) == LOOK_ALIKES), None)
-        if compare is not None and compare not in chosen and params.max_blocks > 1:
-            chosen = _joined(chosen, compare, params)
+    joining = next((c.block for c in ranked if c.block.key.source == source
+                    and heading_aspect(c.block.first.heading) in also), None)  # the best of them
+    if joining is not None and joining not in chosen and params.max_blocks > 1:
+        chosen = _joined(chosen, joining, params)
     if params.max_blocks > 1:
         other = max((c for c in competing if c.block.key.source != source), key=lambda c: c.base, default=None)
         if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Sequence
 
-from assistant.answer.aspects import asks_what_it_is, question_aspect, wants_look_alikes
+from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, about_an_injury, covered, named_articles
@@ -38,6 +38,7 @@ TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
 
 
 NAMING_ASPECTS = (None, "tell", "identify", "what")  # the aspects under which "is it X" asks for a name
+URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes beside its best block
 
 
 def clean_question(message: str, limit: int) -> str:
@@ -198,7 +199,11 @@ class Assistant:
                       # "is it ok to run" asks about running, not for a name
                       look_alikes=aspect in NAMING_ASPECTS and wants_look_alikes(question))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
-        params = replace(self.params, max_blocks=1) if urgent else self.params  # the doctor comes first
+        if urgent:  # the doctor comes first: the best block, and the post's own warning or look-alikes
+            params = replace(self.params, max_blocks=2)
+            asked = replace(asked, also=URGENT_SECTIONS)
+        else:
+            params = self.params
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
                        self.clinic.messages["more_in_article"].strip(), rare_overlap=self._rare_overlap)
 
