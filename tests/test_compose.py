@@ -1,4 +1,6 @@
 """The answer step as a pure function: hand-made passages and unit vectors."""
+from dataclasses import replace
+
 import numpy as np
 
 from assistant.answer.blocks import BlockIndex
@@ -132,52 +134,49 @@ def test_weak_or_uncovered_matches_give_no_answer():
     assert ask(Asked(vector=X, text="x", covered=False, unheard=2), [c], close, sure) is None
 
 
+def two_sections(first, second, far=1.5):
+    """Two sections of one post, the first a close match and the second a far one: what the
+    extra rules below add to the answer, and a compose() over both."""
+    a = passage("a.md", 0, [Unit(first[1], SENTENCE, 0)], heading=first[0])
+    b = passage("a.md", 1, [Unit(second[1], SENTENCE, 0)], heading=second[0])
+    vectors = {a.id: np.stack([unit_vector(1, 0.2, 0)]), b.id: np.stack([unit_vector(1, far, 0)])}
+
+    def headings(asked, params=PARAMS, **kw):
+        composed = compose(asked, [Hit(c, 0.03, 0.6) for c in (a, b)], vectors, BlockIndex([a, b]), params, **kw)
+        return [c.heading for c in composed.citations]
+    return headings
+
+
 def test_the_block_using_the_questions_rare_words_joins_the_aspects_section():
     # "why do i squeeze a ball between my ankles ...": "why" picks the causes, but only the
     # treatment list uses the question's rare words; it joins, the causes still lead.
-    why = passage("a.md", 0, [Unit("Flat feet load the tendon more on every step.", SENTENCE, 0)],
-                  heading="Why does it happen?")
-    helps = passage("a.md", 1, [Unit("Hold a small ball between your ankles during heel raises.", SENTENCE, 0)],
-                    heading="What helps?")
-    vectors = {why.id: np.stack([unit_vector(1, 0.2, 0)]), helps.id: np.stack([unit_vector(1, 0.6, 0)])}
+    headings = two_sections(("Why does it happen?", "Flat feet load the tendon more on every step."),
+                            ("What helps?", "Hold a small ball between your ankles during heel raises."), far=0.6)
 
     def rare(question, sentences):  # the share of the question's rare words each sentence uses
         return [0.8 if "ball" in s else 0.0 for s in sentences]
 
-    hits = [Hit(c, 0.03, 0.6) for c in (why, helps)]
     asked = Asked(vector=X, text="why squeeze a ball between my ankles", aspect="why")
-    without = compose(asked, hits, vectors, BlockIndex([why, helps]), PARAMS)
-    composed = compose(asked, hits, vectors, BlockIndex([why, helps]), PARAMS, rare_overlap=rare)
-    assert [c.heading for c in without.citations] == ["Why does it happen?"]
-    assert [c.heading for c in composed.citations] == ["Why does it happen?", "What helps?"]
+    assert headings(asked) == ["Why does it happen?"]
+    assert headings(asked, rare_overlap=rare) == ["Why does it happen?", "What helps?"]
 
 
 def test_is_it_x_quotes_the_look_alikes_beside_the_symptoms():
-    feel = passage("a.md", 0, [Unit("A groin strain hurts when you squeeze your knees.", SENTENCE, 0)],
-                   heading="How do I know it's a groin strain?")
-    other = passage("a.md", 1, [Unit("A hip stress fracture hurts when you hop on that leg.", SENTENCE, 0)],
-                    heading="Could it be something else?")
-    vectors = {feel.id: np.stack([unit_vector(1, 0.2, 0)]), other.id: np.stack([unit_vector(1, 1.5, 0)])}
-    hits = [Hit(c, 0.03, 0.6) for c in (feel, other)]
+    headings = two_sections(("How do I know it's a groin strain?", "A groin strain hurts when you squeeze your knees."),
+                            ("Could it be something else?", "A hip stress fracture hurts when you hop on that leg."))
     asked = Asked(vector=X, text="is it just a pulled groin", aspect="tell")
-    plain = compose(asked, hits, vectors, BlockIndex([feel, other]), PARAMS)
-    named = compose(Asked(**{**asked.__dict__, "look_alikes": True}), hits, vectors, BlockIndex([feel, other]), PARAMS)
-    assert [c.heading for c in plain.citations] == ["How do I know it's a groin strain?"]
-    assert [c.heading for c in named.citations] == ["How do I know it's a groin strain?", "Could it be something else?"]
+    assert headings(asked) == ["How do I know it's a groin strain?"]
+    assert headings(replace(asked, look_alikes=True)) == ["How do I know it's a groin strain?",
+                                                            "Could it be something else?"]
 
 
 def test_an_urgent_answer_adds_the_posts_own_warning():
     # "felt a pop under my kneecap ... cant lift my leg up straight": triage leads with the
     # safety message; the post's "when to see someone" says why, beside the best block.
-    compare = passage("a.md", 0, [Unit("Jumper's knee hurts below the kneecap, runner's knee around it.", SENTENCE, 0)],
-                      heading="Jumper's knee or runner's knee?")
-    see = passage("a.md", 1, [Unit("If you can't lift your straight leg, see a doctor urgently.", SENTENCE, 0)],
-                  heading="When should I see a PT?")
-    vectors = {compare.id: np.stack([unit_vector(1, 0.2, 0)]), see.id: np.stack([unit_vector(1, 1.5, 0)])}
-    hits = [Hit(c, 0.03, 0.6) for c in (compare, see)]
-    two = AnswerParams(**{**PARAMS.__dict__, "max_blocks": 2})
+    headings = two_sections(("Jumper's knee or runner's knee?", "Jumper's knee hurts below the kneecap, runner's knee around it."),
+                            ("When should I see a PT?", "If you can't lift your straight leg, see a doctor urgently."))
+    two = replace(PARAMS, max_blocks=2)
     asked = Asked(vector=X, text="pop under my kneecap", aspect="tell")
-    plain = compose(asked, hits, vectors, BlockIndex([compare, see]), two)
-    urgent = compose(Asked(**{**asked.__dict__, "also": ("see_someone",)}), hits, vectors, BlockIndex([compare, see]), two)
-    assert [c.heading for c in plain.citations] == ["Jumper's knee or runner's knee?"]
-    assert [c.heading for c in urgent.citations] == ["Jumper's knee or runner's knee?", "When should I see a PT?"]
+    assert headings(asked, two) == ["Jumper's knee or runner's knee?"]
+    assert headings(replace(asked, also=("see_someone",)), two) == ["Jumper's knee or runner's knee?",
+                                                                     "When should I see a PT?"]
