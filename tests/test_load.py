@@ -270,3 +270,15 @@ def test_pasted_text_drops_byline_share_bar_comment_counts_author_box_and_relate
 def test_articles_cross_the_worker_boundary_unchanged():
     article = load_article(DATA / "blog" / "knee-stairs.html", "knee-stairs.html")
     assert article_from_json(article_to_json(article)) == article
+
+
+def test_pasted_text_items_after_a_lead_in_may_run_to_a_long_sentence():
+    # Cut at a heading's length, "We grade strains like this:" was quoted without its grades.
+    text = ("Groin strain\n\nWhat is it?\nWe grade strains like this:\n"
+            "Grade 1: a mild strain with a few fibres damaged, sore but you can still walk and jog normally\n"
+            "Grade 2: a partial tear, with pain walking, weakness, and often bruising\n\n"
+            "A long paragraph follows after a blank line and stays a paragraph of its own.\n")
+    sections, _ = parse_plain_text(text, "t", True)
+    lead_in, grades, paragraph = sections[-1].blocks  # the lead-in joins its list later (attach_lead_ins)
+    assert lead_in.text == "We grade strains like this:" and len(grades.items) == 2
+    assert paragraph.items == ()
