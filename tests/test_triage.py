@@ -346,3 +346,22 @@ def test_unreadable_yaml_is_reported(tmp_path):
         load_rules(write_rules(tmp_path, "signs: [unclosed"))
     with pytest.raises(ConfigError, match="cannot read"):
         load_rules(tmp_path / "missing.yaml")
+
+
+def test_a_harmless_cause_cancels_only_in_its_own_clause(rules):
+    """nearby_unless (issue 13, fresh set): a bike, a foam roller or 'a bit' explains the sign
+    beside it, not a sign elsewhere in the story; a story-wide unless still counts anywhere."""
+    assert triage("my calf went numb all of a sudden after sitting on the bike", rules).level == "none"
+    assert triage("rode the bike on monday. today out of nowhere my foot went numb and weak and "
+                  "it has been like that since this morning", rules).rule == "nerve_deficit"
+    assert triage("my knee swells a little after long runs", rules).level != "urgent"
+    assert triage("a bit of a sore hip this week. then yesterday I twisted my knee and it swelled "
+                  "up within the hour", rules).rule == "knee_swelling"
+    assert triage("my hip aches at night, but only if I sleep on that side", rules).level == "none"
+
+
+def test_two_cauda_equina_signs_need_no_back_pain(rules):
+    message = ("the area I would sit on a bike saddle feels numb and I have to strain to pee, "
+               "both legs feel heavy and weak")
+    assert triage(message, rules).rule == "cauda_equina"
+    assert triage("numb bum after a long bike ride, fine by dinner", rules).level == "none"

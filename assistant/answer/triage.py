@@ -18,6 +18,7 @@ line ("If you can't put weight on it... see a doctor today") and answers as usua
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -52,28 +53,63 @@ class Closeness:
 
 # ---------------------------------------------------------------------------- the decision
 
-def present_signs(text: str, rules: Rules, reading: Reading | None = None) -> Callable[[str], bool]:
-    """A memoised test: does this sign appear in the (normalized) text, in a mention that counts
-    (not denied, imagined or long past)?"""
-    reading = reading or Reading(text, rules.context)
-    seen: dict[str, bool] = {}
+# Where a nearby `unless` stops reaching: a sentence's end, or a turn in time (", and now the spot
+# is warm"). Not a plain comma or "but": "aches at night, but only if I sleep on that side".
+CLAUSE_EDGE = re.compile(r"[.!?;\n]+|,? (?:and |but )?(?:now|then|since then|today|this morning|next day|the next day)\b")
 
-    def present(sign: str) -> bool:
-        if sign not in seen:
-            seen[sign] = any(
-                sign in rules.asked_signs or reading.cancelled_by(match.start(), match.end()) is None
-                for pattern in rules.signs[sign]
-                for match in pattern.finditer(text)
-            )
-        return seen[sign]
 
-    return present
+class Signs:
+    """A memoised test, called like a function: does this sign appear in the (normalized) text, in
+    a mention that counts (not denied, imagined or long past)? `near` asks the same of an `unless`
+    sign that only qualifies the sign it stands by (the file's `nearby_unless`)."""
+
+    def __init__(self, text: str, rules: Rules, reading: Reading | None = None):
+        self.text, self.rules = text, rules
+        self.reading = reading or Reading(text, rules.context)
+        self._seen: dict[str, list[tuple[int, int]]] = {}
+        self._clauses: list[tuple[int, int]] | None = None
+
+    def spans(self, sign: str) -> list[tuple[int, int]]:
+        if sign not in self._seen:
+            asked = sign in self.rules.asked_signs
+            self._seen[sign] = [
+                (m.start(), m.end()) for pattern in self.rules.signs[sign] for m in pattern.finditer(self.text)
+                if asked or self.reading.cancelled_by(m.start(), m.end()) is None]
+        return self._seen[sign]
+
+    def __call__(self, sign: str) -> bool:
+        return bool(self.spans(sign))
+
+    def near(self, sign: str, needs: Sequence[str]) -> bool:
+        """Does `sign` share a clause with a counted mention of one of `needs`? Issue 13's fresh
+        stories: whole-message `unless` words cancelled signs they had nothing to do with ("the
+        area I'd sit on a BIKE saddle feels numb" -> no saddle numbness; a flight story's FOAM
+        ROLLER in one clause cancelled the warm, puffy calf in the next; "A BIT of swelling" in one
+        sentence, a knee that swelled within the hour in another). A harmless cause or a 'slightly'
+        qualifies the sign beside it, the way a denial reaches only the sign next to it."""
+        if sign not in self.rules.nearby_unless:
+            return self(sign)
+        if self._clauses is None:
+            edges = [0] + [x for m in CLAUSE_EDGE.finditer(self.text) for x in (m.start(), m.end())] + [len(self.text)]
+            self._clauses = list(zip(edges[::2], edges[1::2]))
+        mine = {i for s, e in self.spans(sign) for i, (cs, ce) in enumerate(self._clauses) if s < ce and e > cs}
+        return any(i in mine for need in needs for s, e in self.spans(need)
+                   for i, (cs, ce) in enumerate(self._clauses) if s < ce and e > cs)
+
+
+def present_signs(text: str, rules: Rules, reading: Reading | None = None) -> Signs:
+    return Signs(text, rules, reading)
+
+
+def _cancels(trigger: Trigger, present: Callable[[str], bool]) -> bool:
+    near = getattr(present, "near", None)
+    return any((near(u, trigger.needs) if near else present(u)) for u in trigger.unless)
 
 
 def words_fire(rule: Rule, present: Callable[[str], bool], lines: Sequence[Trigger] | None = None) -> bool:
     """Does one of the rule's `when` lines (or the `lines` given: its `caution` lines) hold?"""
     return any(
-        all(present(s) for s in trigger.needs) and not any(present(s) for s in trigger.unless)
+        all(present(s) for s in trigger.needs) and not _cancels(trigger, present)
         for trigger in (rule.triggers if lines is None else lines)
     )
 
@@ -96,7 +132,7 @@ def confirmed(rule: Rule, present: Callable[[str], bool], rules: Rules,
     exempt = message or present
     return any(present(sign) for sign in rule.confirm_with) or any(
         present(sign)
-        for trigger in rule.triggers if not any(exempt(u) for u in trigger.unless)
+        for trigger in rule.triggers if not _cancels(trigger, exempt)
         for sign in trigger.needs if sign not in rules.context_signs
     )
 

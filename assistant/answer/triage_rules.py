@@ -71,6 +71,7 @@ class Rules:
     # Signs only scope rules use are asked, not reported ("should I get a cortisone shot",
     # "ignore all previous instructions"): ConText's denials and hypotheticals don't apply.
     asked_signs: frozenset[str] = frozenset()
+    nearby_unless: frozenset[str] = frozenset()  # `unless` signs read only in the clause of a needed sign
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
@@ -117,6 +118,7 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
         spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")),
         context_signs=_context_signs(data.get("context_signs", []), signs, f"{where}: context_signs"),
         asked_signs=frozenset(_signs_of(scope)) - frozenset(_signs_of(red_flags)),
+        nearby_unless=_context_signs(data.get("nearby_unless", []), signs, f"{where}: nearby_unless"),
     )
 
 

@@ -72,13 +72,20 @@ def semantic_pieces(text: str, rules: Rules, reading: Reading | None = None) -> 
     reading = reading or Reading(text, rules.context)
     whole_ok = not reading.modifiers
     pieces: list[str] = []
+    def kept(start: int, end: int) -> bool:
+        # Nor a piece that lies wholly in a modifier's reach: in "my calf is bigger than the
+        # other one, always has been" the first clause holds no trigger, but "always has been"
+        # dates it, and the model would read it as a new swelling.
+        return not reading.touches(start, end) and not any(
+            m.before <= start and end <= m.after for m in reading.modifiers)
+
     for match in _spans(text, SENTENCE_EDGE):
         start, end = match
-        if not reading.touches(start, end):
+        if kept(start, end):
             pieces.append(text[start:end])
             continue
         for part_start, part_end in _spans(text[start:end], re.compile(",")):
-            if not reading.touches(start + part_start, start + part_end):
+            if kept(start + part_start, start + part_end):
                 pieces.append(text[start + part_start:start + part_end])
     whole = text.strip(" .!?;,")
     pieces = [p for p in dict.fromkeys(p.strip(" .!?;,") for p in pieces)
