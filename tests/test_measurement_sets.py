@@ -15,6 +15,7 @@ from tests.helpers import ROOT
 
 REALISTIC = ROOT / "tests" / "eval" / "realistic"
 FRESH2 = REALISTIC / "fresh2"
+FRESH3 = REALISTIC / "fresh3"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
@@ -23,6 +24,9 @@ SETS = {
     "fresh.yaml": (REALISTIC / "fresh.yaml", REALISTIC_STORE),
     "fresh2/questions.yaml": (FRESH2 / "questions.yaml", (*REALISTIC_STORE, FRESH2 / "articles")),
     "fresh2/conversations.yaml": (FRESH2 / "conversations.yaml", (*REALISTIC_STORE, FRESH2 / "articles")),
+    "fresh3/questions.yaml": (FRESH3 / "questions.yaml", (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles")),
+    "fresh3/conversations.yaml": (FRESH3 / "conversations.yaml",
+                                  (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles")),
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
