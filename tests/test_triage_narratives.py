@@ -18,6 +18,11 @@ with them in view (branch triage13c: a harmless cause reaches only its own claus
 signs together, a near-faint in the senses, wider vocabulary), after which it meets the issue's
 targets and is held to them here. Passing it says the rules still read those stories, not that
 they will read the next ones: only a newer set, unseen, can say that.
+
+tests/eval/triage_narratives_fresh3.yaml is that newer set (114 more stories, written while the
+third round was tuned, by writers who saw neither), run ONCE at 8967ba6: emergency 21/28, urgent
+26/29, false alarms 1/57, cautions 3/57, short of the target again. Its assertions are a floor at
+that run, so the held-back result cannot silently get worse; they are not a target to tune against.
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ from assistant.evaluate.triage import load_narratives
 
 SET = Path(__file__).resolve().parent / "eval" / "triage_narratives.yaml"
 FRESH = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh.yaml"  # spent, see above
+FRESH3 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh3.yaml"  # held back, run once
+FRESH3_FLOOR = {"emergency": 0.75, "urgent": 0.89, "false_alarms": 0.05, "caution": 0.15}  # its one run
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -74,3 +81,11 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
         assert row["recall"][level] >= ISSUE_TARGETS[level], (level, row["recall"], report)
     assert row["false_alarm_rate"] <= ISSUE_TARGETS["false_alarms"], (row["false_alarms"], report)
     assert row["caution"] <= ISSUE_TARGETS["caution"] * row["expected_none"], (row["caution"], report)
+
+
+def test_the_round_three_held_back_set_stays_at_its_one_run(triager):
+    row = evaluate_narratives(triager, load_narratives(FRESH3))["test"]
+    for level in ("emergency", "urgent"):
+        assert row["recall"][level] >= FRESH3_FLOOR[level], (level, row["recall"])
+    assert row["false_alarm_rate"] <= FRESH3_FLOOR["false_alarms"], row["false_alarms"]
+    assert row["caution"] <= FRESH3_FLOOR["caution"] * row["expected_none"], row["caution"]
