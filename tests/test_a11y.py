@@ -45,6 +45,7 @@ def conversation(server, browser):
 def test_the_chat_page_after_a_conversation_passes_axe(conversation, axe_path, clinic):
     conversation.get_by_text(clinic.chat["quoted_passage"]).first.click()  # one passage open
     conversation.wait_for_timeout(400)
+    assert conversation.locator("h1").all_inner_texts() == [clinic.name]  # one h1: the clinic
     violations = axe_violations(conversation, axe_path)
     print("\naxe, chat page:", [(v["id"], v["impact"], len(v["nodes"])) for v in violations])
     assert serious(violations) == [], report(serious(violations))

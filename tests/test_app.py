@@ -64,7 +64,7 @@ def link_urls(block) -> set[str]:
 
 def test_first_screen_shows_the_clinic_what_it_does_and_starters(app, clinic):
     page = "\n".join(str(m.value) for m in app.markdown) + "\n".join(c.value for c in app.caption)
-    assert clinic.name in [h.value for h in app.subheader]
+    assert [h.value for h in app.title] == [clinic.name]
     assert clinic.place in page and clinic.messages["intro"].strip() in page
     assert clinic.disclaimer in page
     assert [b.label for b in app.button] == clinic.chat["starters"]

@@ -117,7 +117,8 @@ def conversation(assistant, clinic: Clinic, settings: Settings, article: embed.A
 
 
 def header(clinic: Clinic) -> None:
-    st.subheader(clinic.name, anchor=False)
+    # The page's one h1 (a screen reader's "jump to heading 1" lands on the clinic's name).
+    st.title(clinic.name, anchor=False)
     st.caption(clinic.place)
     st.markdown(clinic.messages["intro"].strip())
 
