@@ -334,3 +334,19 @@ def test_eval_cli_adds_key_facts_baseline_follow_ups_and_narratives(built, tmp_p
     code, out, _ = run_command(assistant_main, argv[:-1] + ["--min-key-facts", "1.01"], capsys, monkeypatch, built)
     assert code == 1 and "FAILED: key facts [dev]" in out
     assert "Key facts" in out and "Follow-ups" in out and "Triage narratives — dev split" in out
+
+
+def test_two_sets_of_one_kind_are_measured_together_not_the_last_alone(built, tmp_path, capsys, monkeypatch):
+    """`--questions A --questions B` of one kind joins them (the held-back round's files, or the
+    realistic conversations of three rounds); the second must not silently replace the first."""
+    files = []
+    for i, text in enumerate(("crushing chest pain on my run and my arm is numb",
+                              "i blacked out at the end of my run and woke up on the track")):
+        path = tmp_path / f"narratives{i}.yaml"
+        path.write_text("narratives:\n"
+                        f"  - {{id: rf-{i}, kind: red_flag, text: {text}, level: emergency, split: dev}}\n",
+                        encoding="utf-8")
+        files += ["--questions", str(path)]
+    code, out, err = run_command(assistant_main, ["eval", *files, "--json"], capsys, monkeypatch, built)
+    assert code == 0, err
+    assert json.loads(out)["narratives"]["dev"]["confusion"]["emergency"]["emergency"] == 2

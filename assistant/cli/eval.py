@@ -62,9 +62,7 @@ def run_eval(args) -> int:
         return 1
     result: dict = {"retrieval": {}, "misses": []}
     started = time.perf_counter()
-    for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        measure(assistant, path, data, result)
+    measure(assistant, sets_by_kind(paths), result)
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["failed"] = failed_gates(result, Thresholds(
         min_hit3=args.min_hit3, min_mrr=args.min_mrr, min_triage_recall=args.min_triage_recall,
@@ -77,12 +75,28 @@ def run_eval(args) -> int:
     return 1 if result["failed"] else 0
 
 
-def measure(assistant, path: Path, data: dict, result: dict) -> None:
-    """Add the figures one set's kinds of entries call for to `result`."""
+KINDS = {"questions": ("questions",), "conversations": ("conversations",), "narratives": ("narratives",),
+         "triage": ("red_flags", "lookalikes", "scope")}  # a set's kind, by its top-level keys
+
+
+def sets_by_kind(paths: list[Path]) -> dict[str, list[Path]]:
+    """The files of each kind, in the order given. Two files of one kind are measured as one set
+    (their entries joined, each keeping its split), not the last one replacing the first."""
+    kinds: dict[str, list[Path]] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for kind, keys in KINDS.items():
+            if set(keys) & set(data):
+                kinds.setdefault(kind, []).append(path)
+    return kinds
+
+
+def measure(assistant, kinds: dict[str, list[Path]], result: dict) -> None:
+    """Add the figures each kind of set calls for to `result`."""
     from assistant.evaluate import retrieval
 
-    if "questions" in data:
-        questions = retrieval.load_questions(path)
+    if "questions" in kinds:
+        questions = [q for path in kinds["questions"] for q in retrieval.load_questions(path)]
         result.update(retrieval.evaluate_retrieval(assistant, questions))
         assistant.ask(questions[0].text)  # warm-up, so p50/p95 are warm answer times
         answers = retrieval.ask_all(assistant, questions)
@@ -99,19 +113,22 @@ def measure(assistant, path: Path, data: dict, result: dict) -> None:
             replies = [None if a is None else reply_from_answer(a) for a in answers]
             result["key_facts"] = key_fact_figures(questions, judge_all(questions, replies))
             result["baseline"] = evaluate_baseline(assistant, questions)
-    if "conversations" in data:
+    if "conversations" in kinds:
         from assistant.evaluate.conversations import (
             evaluate_conversations,
             load_conversations,
         )
 
-        result["follow_up"] = evaluate_conversations(assistant, load_conversations(path))
-    if "narratives" in data:
+        result["follow_up"] = evaluate_conversations(
+            assistant, [c for path in kinds["conversations"] for c in load_conversations(path)])
+    if "narratives" in kinds:
         from assistant.evaluate.narratives import evaluate_narratives
         from assistant.evaluate.triage import load_narratives
 
-        result["narratives"] = evaluate_narratives(assistant.triager, load_narratives(path))
-    if {"red_flags", "lookalikes", "scope"} & set(data):
+        result["narratives"] = evaluate_narratives(
+            assistant.triager, tuple(c for path in kinds["narratives"] for c in load_narratives(path)))
+    if "triage" in kinds:
         from assistant.evaluate.triage import evaluate_triage, load_cases
 
-        result["triage"] = evaluate_triage(assistant.triager, load_cases(path))
+        result["triage"] = evaluate_triage(
+            assistant.triager, tuple(c for path in kinds["triage"] for c in load_cases(path)))
