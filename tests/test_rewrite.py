@@ -86,3 +86,15 @@ def test_a_follow_up_is_still_one_model_call(assistant, built):
     before = counting.calls
     assert fresh.ask("what about stretches for it?", [(KNEE, "")]).status == "answered"
     assert counting.calls - before == 1
+
+
+@pytest.mark.parametrize("message", ["when can i get back to running", "is it ok to get back into speedwork",
+                                     "legit worried it wont heal", "i nailed my long run so is it fine now"])
+def test_a_word_that_only_looks_like_a_body_part_leaves_the_topic_with_the_conversation(message):
+    # "back to", "legit", "nailed": a return, slang, a boast; none names where it hurts
+    assert retrieval_query(message, ["the outside of my knee hurts on long runs"]).is_follow_up
+
+
+@pytest.mark.parametrize("message", ["my lower back is sore now", "and my shins ache", "also cramping calves"])
+def test_body_parts_with_plain_endings_are_a_topic_of_their_own(message):
+    assert not retrieval_query(message, ["the outside of my knee hurts on long runs"]).is_follow_up

@@ -17,19 +17,22 @@ from dataclasses import dataclass
 from typing import Sequence
 
 # Words that name where it hurts or what it is. A message with one of these has a topic of its
-# own; without one, a short or leaning message borrows the previous topic. Stems match word
-# starts ("shin" -> "shins", "hamstring" -> "hamstrings").
+# own; without one, a short or leaning message borrows the previous topic. A term matches as a
+# whole word or with a plain ending ("shin" -> "shins", "cramp" -> "cramping"), never as the
+# start of another word: "legit" is no leg, "archive" no arch, "nailed it" no toenail.
 TOPIC_TERMS = (
-    "knee", "kneecap", "patella", "it band", "itb", "iliotibial", "hip", "glute", "groin", "thigh",
-    "quad", "hamstring", "calf", "calves", "shin", "tibia", "ankle", "achilles", "heel", "arch",
-    "foot", "feet", "toe", "plantar", "fascia", "back", "spine", "sciatic", "neck", "shoulder",
-    "leg", "muscle", "tendon", "bone", "joint", "stress fracture", "sprain", "strain", "cramp",
-    "blister", "bunion", "neuroma", "bursitis", "tendinopathy", "tendinitis", "tendonitis",
-    "butt", "buttock", "sit bone", "stitch", "toenail", "nail", "ball of", "sesamoid", "metatars",
-    "cyst", "lump", "bump", "plica", "arthritis", "compartment", "piriformis", "haglund", "peroneal",
-    "sciatica", "kneecap", "big toe",
+    "knee", "kneecap", "patella", "patellar", "it band", "itb", "iliotibial", "hip", "glute", "gluteal",
+    "gluteus", "groin", "thigh", "quad", "quadricep", "quadriceps", "hamstring", "calf", "calves", "shin",
+    "tibia", "tibial", "ankle", "achilles", "heel", "arch", "foot", "feet", "toe", "plantar", "fascia",
+    "fasciitis", "back", "spine", "sciatic", "neck", "shoulder", "leg", "muscle", "tendon", "bone", "joint",
+    "stress fracture", "sprain", "sprained", "strain", "strained", "cramp", "cramped", "blister", "bunion", "neuroma", "bursitis",
+    "tendinopathy", "tendinitis", "tendonitis", "butt", "buttock", "sit bone", "stitch", "toenail", "nail",
+    "ball of", "sesamoid", "sesamoiditis", "metatarsal", "metatarsalgia", "cyst", "lump", "bump", "plica",
+    "arthritis", "compartment", "piriformis", "haglund", "peroneal", "sciatica", "big toe",
 )
-_TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")", re.I)
+_TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")(?:s|es|ing)?\b", re.I)
+# "back to running", "back into it", "back on the road": a return, not the back that hurts.
+_RETURNING = re.compile(r"back (?:to|into|in|on|out|off|up|at|from|home|again)\b", re.I)
 
 # Words that point back at something said before.
 _POINTS_BACK = re.compile(
@@ -61,7 +64,8 @@ class Rewrite:
 
 
 def has_topic(text: str) -> bool:
-    return bool(_TOPIC.search(text))
+    return any(not (m.group(1).lower() == "back" and _RETURNING.match(text, m.start()))
+               for m in _TOPIC.finditer(text))
 
 
 def is_follow_up(message: str) -> bool:
