@@ -120,3 +120,26 @@ def test_an_article_copied_from_the_blog_as_text_is_cited_first_with_its_key_fac
     assert answer.citations[0].source == "hip-flexor-strain.txt"
     assert "two to four weeks" in answer.answer
     assert "Book your free discovery call" not in answer.answer
+
+
+def test_the_answer_steps_seams_see_every_candidate_and_let_a_ranker_choose_the_lead(built, embedder):
+    """bench/fit_learned.py's seams: `observe` sees a question's candidate blocks, even one the
+    rules then call not covered; a `ranker` that scores another retrieved article's block highest
+    makes that article lead. Unset, the rules decide (the other tests)."""
+    from assistant.answer.pipeline import Assistant
+
+    assistant = Assistant.from_settings(built, embedder=embedder)  # its own: the seams are set on it
+    seen = []
+    assistant.observe = lambda asked, ranked, candidates, hits: seen.append((asked, ranked))
+    question = "the outside of my knee hurts on long runs"
+    assert assistant.ask(question).citations[0].source == "it-band.md"
+    asked, ranked = seen[-1]
+    other = next(c.block.key for c in ranked if c.block.key.source != "it-band.md"
+                 and (c.block.key.source, c.block.key.section) in asked.found_in)
+    assistant.ranker = lambda asked, ranked, candidates, hits: {c.block.key: float(c.block.key == other)
+                                                                 for c in ranked}
+    assert assistant.ask(question).citations[0].source == other.source
+
+    assistant.ranker, seen[:] = None, []
+    assert assistant.ask("how many energy gels per hour in a marathon").status == "no_match"
+    assert seen, "observe saw the question before the rules refused it"

@@ -101,37 +101,52 @@ class _Candidate:
     score: float  # what ranks blocks within an article: base plus the aspect asked and the heading's match
     serves: int | None = None  # its section serves the aspect asked: 0 its own section, 1 the fallback...
     rare: float = 0.0  # share of the question's IDF weight its words carry
+    passage: float = 0.0  # its passage's similarity
+    rank: int = 0  # its passage's place in the fused ranking
+    heading: float = 0.0  # its section heading's similarity
+    shared: float = 0.0  # share of the question's words it uses
 
 
 def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarray], blocks: BlockIndex,
             params: AnswerParams, overlap: Callable[[str, list[str]], list[float]] | None = None,
-            pointer: str = "", rare_overlap: Callable[[str, list[str]], list[float]] | None = None
-            ) -> Composed | None:
+            pointer: str = "", rare_overlap: Callable[[str, list[str]], list[float]] | None = None,
+            observe: Callable | None = None, ranker: Callable | None = None) -> Composed | None:
     """None when nothing answers well enough (the caller says 'not covered').
 
     `overlap(question, sentences)`: the share of the question's words each sentence uses (the
     embedding alone blurs "outside of the knee" into "knee"). `pointer`: the words for the rest
-    of a long list ("and {count} more in the article")."""
+    of a long list ("and {count} more in the article"). `observe(asked, ranked, candidates, hits)`
+    and `ranker(...)` (same arguments, returns {block key: score}): bench/fit_learned.py's seams,
+    to record every question's candidate blocks and to let a learned ranker choose the lead
+    block. The product uses neither: the learned ranker did not beat the rules leave-one-set-out."""
     candidates = _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap)
     if not candidates:
-        return None
-    best_similarity = max(c.similarity for c in candidates)
-    best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
-    if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
-        return None  # neither a sentence nor a passage is close: short questions score low on sentences
-    # A close sentence answers a question whose rare word the passages found lack (a race, a
-    # place, a word of the runner's own: "im a guy"), but not one with two or more words no
-    # article uses at all: that question is about something else ("treadmill or gym membership").
-    if not asked.covered and (asked.unheard >= 2 or best_similarity < params.sure_similarity):
         return None
     best_of: dict = {}
     for c in candidates:
         if c.block.key not in best_of or c.score > best_of[c.block.key].score:
             best_of[c.block.key] = c
+    ranked = sorted(best_of.values(), key=lambda c: -c.score)
+    if observe is not None:  # before the rules refuse: the trial learns "not covered" too
+        observe(asked, ranked, candidates, hits)
+    if _not_covered(asked, candidates, hits, params):
+        return None
+    learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
-    chosen = _choose(sorted(best_of.values(), key=lambda c: -c.score), blocks, params, asked.named, asked.found_in,
-                     also)
+    chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned)
     return _write(chosen, candidates, params, pointer)
+
+
+def _not_covered(asked: Asked, candidates: list, hits, params: AnswerParams) -> bool:
+    """The articles don't answer it (the caller says so)."""
+    best_similarity = max(c.similarity for c in candidates)
+    best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
+    if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
+        return True  # neither a sentence nor a passage is close: short questions score low on sentences
+    # A close sentence answers a question whose rare word the passages found lack (a race, a
+    # place, a word of the runner's own: "im a guy"), but not one with two or more words no
+    # article uses at all: that question is about something else ("treadmill or gym membership").
+    return not asked.covered and (asked.unheard >= 2 or best_similarity < params.sure_similarity)
 
 
 def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap=None) -> list[_Candidate]:
@@ -162,7 +177,7 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap
             similarity = float(sims[i])
             base = similarity + params.passage_weight * passage + params.lexical_weight * shared[i] + follow - params.rank_weight * rank
             out.append(_Candidate(block, unit, similarity, base, base + aspect + params.heading_weight * heading, serves,
-                                  rare[i]))
+                                  rare[i], passage, rank, heading, shared[i]))
     return out
 
 
@@ -178,22 +193,21 @@ def _matchable(unit: Unit) -> bool:
 
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
-            named: frozenset[str] = frozenset(), found_in=frozenset(), also: tuple[str, ...] = ()) -> list[Block]:
+            named: frozenset[str] = frozenset(), found_in=frozenset(), also: tuple[str, ...] = (),
+            learned: dict | None = None) -> list[Block]:
     """The best article (articles compete without the aspect and heading bonuses: those pick
     the section, not the article); in it, the section of its best block, quoted from the top as
     a FAQ answer reads (best block always in), then other blocks nearly as good, the block
     carrying most of the question's rare words, and the best block of the sections in `also`;
     then at most one block of a second article that is nearly as good and uses a word the
-    question names."""
+    question names. `learned` (the bench's trial ranker): block scores; its best block among the
+    retrieved sections picks the article, and its best block there leads."""
     competing = [c for c in ranked if not found_in or (c.block.key.source, c.block.key.section) in found_in]
-    lead = max(competing or ranked, key=lambda c: c.base)
+    lead = max(competing or ranked, key=(lambda c: learned[c.block.key]) if learned else (lambda c: c.base))
     source = lead.block.key.source
     best = next(c for c in ranked if c.block.key.source == source)
-    # The section that serves the aspect asked ("Common causes" for "why") leads when the article
-    # has one, however well another section matches the words: a heading like "Is it
-    # metatarsalgia or a neuroma?" matches any question naming metatarsalgia, not what it asks.
-    top = min((c for c in ranked if c.block.key.source == source and c.serves is not None),
-              key=lambda c: (c.serves, -c.score), default=best)
+    top = (max((c for c in ranked if c.block.key.source == source), key=lambda c: learned[c.block.key])
+           if learned else _aspect_top(ranked, source))
     section = blocks.sections.get((source, top.block.key.section), [top.block])
     start = next(i for i, b in enumerate(section) if b.key == top.block.key)
     chosen = section[:start + 1]
@@ -223,6 +237,16 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
         if other is not None and other.block.key.source in named and other.base >= params.second_article_share * lead.base:
             chosen.append(other.block)
     return chosen
+
+
+def _aspect_top(ranked: list[_Candidate], source: str) -> _Candidate:
+    """The rules' leading block of `source`: the section that serves the aspect asked ("Common
+    causes" for "why") leads when the article has one, however well another section matches the
+    words: a heading like "Is it metatarsalgia or a neuroma?" matches any question naming
+    metatarsalgia, not what it asks. Otherwise its best block."""
+    best = next(c for c in ranked if c.block.key.source == source)
+    return min((c for c in ranked if c.block.key.source == source and c.serves is not None),
+               key=lambda c: (c.serves, -c.score), default=best)
 
 
 def _with_word_best(chosen: list[Block], ranked: list[_Candidate], params: AnswerParams) -> list[Block]:

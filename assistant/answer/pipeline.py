@@ -54,6 +54,7 @@ def clean_question(message: str, limit: int) -> str:
 class Assistant:
     def __init__(self, settings: Settings, embedder, clinic: Clinic, triager, retriever: Retriever):
         self.settings = settings
+        self.observe = self.ranker = None  # bench/fit_learned.py's seams (compose.compose)
         self.embedder = embedder
         self.clinic = clinic
         self.triager = triager
@@ -205,7 +206,8 @@ class Assistant:
         else:
             params = self.params
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
-                       self.clinic.messages["more_in_article"].strip(), rare_overlap=self._rare_overlap)
+                       self.clinic.messages["more_in_article"].strip(), rare_overlap=self._rare_overlap,
+                       observe=self.observe, ranker=self.ranker)
 
     def _new_topic(self, question: str, previous: frozenset[str]) -> bool:
         """A follow-up leaves the previous articles when it names a new complaint ("also my
