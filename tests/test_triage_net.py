@@ -16,14 +16,13 @@ from assistant.answer.triage import Closeness, Triager
 from assistant.answer.triage_net import Head, TriageNet, load_net
 from assistant.schema import Triage
 
-# tr-rf-fainting-06: a faint told as a gap; tr-rf-fracture-02: a wrist like a dinner fork.
+# tr-rf-fainting-06: a faint told as a gap; tr-rf-fracture-04: a dislocated shoulder in other words.
 MISSED_BY_THE_RULES = {
     "my son (16) was doing the 1500 at his meet and the coach says he dropped on the back straight, was out "
     "maybe 20 seconds, then got up and wanted to finish. he says he just tripped but he doesn't remember going "
     "down": ("emergency", "fainting"),
-    "slipped on black ice on my morning run and put my hand out. my wrist has a weird bump and bends down like a "
-    "dinner fork, and its puffing up fast. i can kind of wiggle my fingers. just a sprain right?":
-        ("urgent", "fracture_or_dislocation"),
+    "fell on a downhill and my shoulder looks square and flat instead of round, arm hanging and i can't move it, "
+    "really painful. my friend says pop it back in. should i let him try?": ("urgent", "fracture_or_dislocation"),
 }
 # tr-ev-001, tr-ev-006, tr-mx-093: jelly legs that settled with food, a cramp that let go, a groin
 # pain whose MRI was clear.
