@@ -69,7 +69,11 @@ class Clinic:
         return self.staff
 
     def rule_message(self, rule: str | None) -> str:
-        return self.triage.get("rules", {}).get(rule, "") if rule else ""
+        """Why a red flag matters: its rule's line, or, for one the learned net raised with no rule
+        close by meaning, the `unnamed` line."""
+        if rule is None:
+            return str(self.triage.get("unnamed") or "")
+        return self.triage.get("rules", {}).get(rule, "")
 
     def check_line(self, rule: str | None) -> str:
         """The one short check line a `caution` reply leads with: the rule's own, or the default."""

@@ -144,6 +144,7 @@ class Triage:
     level: str = "none"  # "none" | "caution" | "urgent" | "emergency"
     rule: str | None = None  # id of the rule that fired
     scope: str | None = None  # id of the scope rule that fired (off-topic, dosing, injection...)
+    by_net: bool = False  # the level was raised by the learned net (triage_net.py), not by a rule
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@
 
 Every message of the set is checked `repeat` times by the real Triager on the real model; the
 embed call is timed inside the check and subtracted, so what remains is the word rules, the
-clause splitting and the meaning comparisons. Prints the median and p95 in ms. (Moved here from
+clause splitting, the meaning comparisons and the learned net. Prints the median and p95 in ms, for
+the rules alone and for the product (rules + net), interleaved. (Moved here from
 a unit test: a timing threshold flakes on a shared 2-core machine; a benchmark reports.)
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -38,6 +40,7 @@ def main() -> int:
 
     go_offline()
     from assistant.answer.triage import Triager, load_rules
+    from assistant.answer.triage_net import load_net
     from assistant.embed import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
@@ -55,22 +58,30 @@ def main() -> int:
         def count_tokens(self, text):
             return embedder.count_tokens(text)
 
-    triager = Triager(load_rules(Settings().triage_file), TimedEmbedder())
+    rules = load_rules(Settings().triage_file)
+    # The rules alone and the product (rules + the learned net, issue 13 round 4), interleaved
+    # message by message so both see the same load.
+    triagers = {"rules alone": Triager(rules, TimedEmbedder()),
+                "rules + net": Triager(rules, TimedEmbedder(), load_net())}
     texts = messages(Path(args.set))
-    triager.check(texts[0])  # warm-up
-    overheads, embeds = [], []
+    overheads: dict[str, list[float]] = {name: [] for name in triagers}
+    embeds = []
+    for triager in triagers.values():
+        triager.check(texts[0])  # warm-up
     for _ in range(args.repeat):
         for text in texts:
-            spent.clear()
-            start = time.perf_counter()
-            triager.check(text)
-            total = time.perf_counter() - start
-            overheads.append((total - sum(spent)) * 1000)
-            embeds.append(sum(spent) * 1000)
-    overheads.sort()
-    print(f"{len(texts)} messages x {args.repeat}: triage beyond the embed call median "
-          f"{statistics.median(overheads):.2f} ms, p95 {overheads[int(0.95 * (len(overheads) - 1))]:.2f} ms; "
-          f"embed call median {statistics.median(embeds):.2f} ms")
+            for name, triager in triagers.items():
+                spent.clear()
+                start = time.perf_counter()
+                triager.check(text)
+                total = time.perf_counter() - start
+                overheads[name].append((total - sum(spent)) * 1000)
+                embeds.append(sum(spent) * 1000)
+    for name, times in overheads.items():
+        times.sort()
+        print(f"{len(texts)} messages x {args.repeat}, {name}: triage beyond the embed call median "
+              f"{statistics.median(times):.2f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.2f} ms")
+    print(f"embed call median {statistics.median(embeds):.2f} ms; load average {os.getloadavg()[0]:.2f}")
     return 0
 
 

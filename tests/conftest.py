@@ -58,10 +58,12 @@ def rules():
 
 @pytest.fixture(scope="session")
 def triager(rules, embedder):
-    """The real triager on the real model (its examples embedded once per session)."""
+    """The real triager on the real model (its examples embedded once per session), with the
+    shipped learned net beside the rules, as the product runs it."""
     from assistant.answer.triage import Triager
+    from assistant.answer.triage_net import load_net
 
-    return Triager(rules, embedder)
+    return Triager(rules, embedder, load_net())
 
 
 @pytest.fixture

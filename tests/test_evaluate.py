@@ -249,7 +249,7 @@ def test_narrative_figures_by_hand():
         (case("emergency", ["chest_pain"]), Triage("emergency", "chest_pain")),
         (case("emergency", ["chest_pain", "fainting"], words=70), Triage("urgent", "dvt")),  # missed
         (case("urgent", ["dvt"], words=30), Triage("emergency", "chest_pain")),  # caught, other rule
-        (case("none", kind="everyday", words=30), Triage("caution")),
+        (case("none", kind="everyday", words=30), Triage("caution", by_net=True)),  # the learned net's
         (case("none", kind="mixed", words=25), Triage("urgent", "dvt")),  # false alarm
         (case("none", kind="everyday"), Triage("watch")),  # a level this code has never heard of
         (case("urgent", ["dvt"], split="test"), Triage("none")),
@@ -262,6 +262,7 @@ def test_narrative_figures_by_hand():
         "none": {"emergency": 0, "urgent": 1, "caution": 1, "none": 0, "watch": 1}}
     assert dev["recall"] == {"emergency": 0.5, "urgent": 1.0} and (dev["red_flags"], dev["caught"]) == (3, 2)
     assert (dev["expected_none"], dev["false_alarms"], dev["false_alarm_rate"], dev["caution"]) == (3, 1, 0.333, 1)
+    assert dev["by_net"] == 1 and figures["test"]["by_net"] == 0
     assert dev["by_rule"] == {
         "chest_pain": {"level": "emergency", "n": 2, "caught": 1, "missed": 1, "other_rule": 0},
         "fainting": {"level": "emergency", "n": 1, "caught": 0, "missed": 1, "other_rule": 0},
@@ -272,7 +273,7 @@ def test_narrative_figures_by_hand():
     assert dev["by_length"][">60"]["recall"]["emergency"] == 0.0
     assert dev["by_kind"]["everyday"] == {"n": 2, "red_flags": 0, "caught": 0,
                                           "recall": {"emergency": None, "urgent": None}, "expected_none": 2,
-                                          "false_alarms": 0, "false_alarm_rate": 0.0, "caution": 1}
+                                          "false_alarms": 0, "false_alarm_rate": 0.0, "caution": 1, "by_net": 1}
     assert [m["id"] for m in dev["misses"]] == ["emergency-70"]
     assert dev["misses"][0]["expected"] == "emergency chest_pain/fainting" and dev["misses"][0]["got"] == "urgent dvt"
     assert [m["id"] for m in dev["false_alarm_list"]] == ["none-25"]

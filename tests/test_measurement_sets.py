@@ -86,3 +86,58 @@ def test_no_question_is_asked_in_two_sets():
                 repeats.append((question, seen[key], name))
             seen.setdefault(key, name)
     assert repeats == []
+
+
+# The triage story sets (issue 13), in the order they were written, and the learned net's training
+# file: every story has its own id, and no story is told twice anywhere (a training story that
+# repeats a measured one would let the net be measured on what it was fitted on).
+TRIAGE_EVAL = ROOT / "tests" / "eval"
+TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "triage_narratives_fresh3.yaml",
+                     "triage_training.yaml")
+TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
+
+
+def triage_texts() -> list[tuple[str, str | None, str]]:
+    """(set, id, text) for every story and one-liner."""
+    found = []
+    for name in TRIAGE_STORY_SETS:
+        for item in yaml.safe_load((TRIAGE_EVAL / name).read_text(encoding="utf-8"))["narratives"]:
+            found.append((name, item.get("id"), item["text"]))
+    one_liners = yaml.safe_load((TRIAGE_EVAL / "triage.yaml").read_text(encoding="utf-8"))
+    found += [("triage.yaml", None, item["text"]) for group in ("red_flags", "lookalikes", "scope")
+              for item in one_liners.get(group) or []]
+    return found
+
+
+def test_triage_story_ids_are_unique_across_the_sets():
+    ids = [(name, story_id) for name, story_id, _ in triage_texts() if name != "triage.yaml"]
+    assert all(story_id for _, story_id in ids), [name for name, story_id in ids if not story_id]
+    seen: dict[str, str] = {}
+    repeats = [(story_id, seen[story_id], name) for name, story_id in ids
+               if story_id in seen or seen.setdefault(story_id, name) != name]
+    assert repeats == []
+
+
+def test_no_triage_story_is_told_twice():
+    seen: dict[str, str] = {}
+    repeats = []
+    for name, story_id, text in triage_texts():
+        key = flat(text)
+        if key in seen:
+            repeats.append((text[:60], seen[key], name))
+        seen.setdefault(key, f"{name}:{story_id}")
+    assert repeats == []
+
+
+def test_the_training_file_is_training_only():
+    """Never measured: no split (the narrative eval reads dev/test splits only), said in its header,
+    and labelled the way the sets it sits beside are."""
+    raw = TRIAGE_TRAINING.read_text(encoding="utf-8")
+    assert raw.startswith("# TRAINING DATA") and "never a measurement" in raw.splitlines()[0]
+    stories = yaml.safe_load(raw)["narratives"]
+    assert not [s["id"] for s in stories if "split" in s]
+    kinds = {s["kind"] for s in stories}
+    assert kinds <= {"red_flag", "everyday", "mixed"}
+    assert sum(s["level"] == "none" for s in stories) >= 120
+    assert sum(s["level"] in ("urgent", "emergency") for s in stories) >= 60
+    assert all((s["level"] == "none") == (s["kind"] != "red_flag") for s in stories)

@@ -23,6 +23,10 @@ tests/eval/triage_narratives_fresh3.yaml is that newer set (114 more stories, wr
 third round was tuned, by writers who saw neither), run ONCE at 8967ba6: emergency 21/28, urgent
 26/29, false alarms 1/57, cautions 3/57, short of the target again. Its assertions are a floor at
 that run, so the held-back result cannot silently get worse; they are not a target to tune against.
+Round 4 (branch net13) then read its hardest misses with the rules in view (a faint told as a gap,
+a finger pointing sideways, a wrist like a fork, a groin pain worse the further they go): it is
+tuned on now, like the others. The learned net beside the rules (assistant/answer/triage_net.py)
+was fitted on all of these sets; its honest figures are leave-one-set-out (bench/triage_net_fit.py).
 """
 from __future__ import annotations
 

@@ -95,6 +95,7 @@ class Assistant:
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
         from assistant.answer.triage import Triager, load_rules
+        from assistant.answer.triage_net import load_net
         from assistant.embed import load_question_embedder
 
         store = Store.from_settings(settings)
@@ -105,7 +106,7 @@ class Assistant:
         # opening the published version: ONNX Runtime and the tokenizer release the GIL, so a
         # cold start gains most of it on a second core (bench/cold_start.py).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            triager = pool.submit(lambda: Triager(load_rules(settings.triage_file), embedder))
+            triager = pool.submit(lambda: Triager(load_rules(settings.triage_file), embedder, load_net()))
             retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
                                   settings.lexical_k, settings.rrf_k)
             triager = triager.result()

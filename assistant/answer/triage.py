@@ -34,6 +34,7 @@ from assistant.answer.triage_rules import (  # noqa: F401 (API)
     Trigger,
     load_rules,
 )
+from assistant.answer.triage_net import TriageNet, story_features
 from assistant.answer.triage_text import normalize, semantic_pieces
 from assistant.embed import Embedder
 from assistant.schema import Triage
@@ -195,12 +196,25 @@ def triage(message: str, rules: Rules,
 
 # ---------------------------------------------------------------------------- with the model
 
+@dataclass(frozen=True)
+class Look:
+    """One message as the Triager saw it: the rules' verdict, the net's features, every rule's
+    closeness per clause, and the vectors handed on (the message's, then the `also_embed` ones)."""
+
+    by_rules: Triage
+    features: np.ndarray
+    closeness: Mapping[str, Sequence[Closeness]]
+    vectors: np.ndarray
+
+
 class Triager:
     """Rules plus the embedding model: one embed call per message, shared with retrieval."""
 
-    def __init__(self, rules: Rules, embedder: Embedder):
+    def __init__(self, rules: Rules, embedder: Embedder, net: TriageNet | None = None):
         self.rules = rules
         self.embedder = embedder
+        # The learned net beside the rules (triage_net.py), only on the model it was fitted on.
+        self.net = net if net is not None and net.model == embedder.name else None
         texts: list[str] = []
         for rule in rules.all_rules:
             texts += list(rule.examples) + list(rule.not_examples)
@@ -240,6 +254,15 @@ class Triager:
         """Like `check`, with the texts in `also_embed` (a follow-up's retrieval query) embedded in
         the same single model call. Rows: the message, then one per extra text. Triage itself
         only ever looks at the message."""
+        look = self.look(message, also_embed)
+        result = look.by_rules
+        if self.net is not None:
+            result = self.net.decide(result, look.features, self.rules, look.closeness, len(message.split()))
+        return result, look.vectors
+
+    def look(self, message: str, also_embed: Sequence[str] = ()) -> Look:
+        """The rules' verdict and what the net reads, from the one model call (the fit script,
+        bench/triage_net_fit.py, reads stories through this too, so it sees what the product sees)."""
         text = normalize(message, self.rules, self.is_word)
         reading = Reading(text, self.rules.context)
         whole_ok, pieces = semantic_pieces(text, self.rules, reading)
@@ -248,7 +271,10 @@ class Triager:
         clauses = ([None] if whole_ok else []) + list(pieces)
         closeness = self.closeness(vectors[rows], clauses) if rows else {}
         kept = [0] + list(range(len(pieces) + 1, len(vectors)))
-        return triage(text, self.rules, closeness, reading=reading), vectors[kept]
+        # The net's pieces are the clauses the meaning match reads: a denied, imagined or past
+        # one ("no numbness", "if I faint") is left out, as it is there.
+        features = story_features(vectors[0], vectors[rows])
+        return Look(triage(text, self.rules, closeness, reading=reading), features, closeness, vectors[kept])
 
     def closeness(self, vectors: np.ndarray,
                   clauses: Sequence[str | None] | None = None) -> dict[str, tuple[Closeness, ...]]:

@@ -74,7 +74,9 @@ def tally(outcomes: Sequence[tuple[Case, Triage]]) -> dict:
                            count(flagged, lambda p: p[0].level == level)) for level in RED_FLAGS}
     return {"n": len(outcomes), "red_flags": len(flagged), "caught": caught_of(flagged), "recall": recall,
             "expected_none": len(calm), "false_alarms": alarms, "false_alarm_rate": share(alarms, len(calm)),
-            "caution": count(calm, lambda g: g.level == "caution")}
+            "caution": count(calm, lambda g: g.level == "caution"),
+            # levels the learned net gave (raised or cautioned) where the rules saw no red flag
+            "by_net": count(outcomes, lambda o: getattr(o[1], "by_net", False))}
 
 
 def by_rule(outcomes: Sequence[tuple[Case, Triage]]) -> dict:
@@ -109,7 +111,8 @@ def format_narratives(result: dict) -> str:
         lines += [f"  {want:<16}" + "".join(f"{row[g]:>11}" for g in columns)
                   for want, row in figures["confusion"].items()]
         lines.append(f"  recall: {_recall(figures)}; false alarms {figures['false_alarms']}/{figures['expected_none']}"
-                     f" ({pct(figures['false_alarm_rate'])}), caution {figures['caution']}")
+                     f" ({pct(figures['false_alarm_rate'])}), caution {figures['caution']};"
+                     f" levels given by the learned net {figures['by_net']}")
         lines.append(f"  {'by rule':<26}{'n':>5}{'caught':>8}{'missed':>8}{'other rule':>12}")
         lines += [f"    {rule:<24}{row['n']:>5}{row['caught']:>8}{row['missed']:>8}{row['other_rule']:>12}"
                   for rule, row in figures["by_rule"].items()]

@@ -1,0 +1,312 @@
+"""Fit the learned triage net (assistant/answer/triage_net.py) and say honestly what it does.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/triage_net_fit.py [--write]
+
+Replaces bench/triage_learned_trial.py (round 3's trial: 25-33 % of unseen everyday stories
+flagged, because the spent sets hold few everyday stories that sound like red flags).
+
+Every story goes through the real Triager (`Triager.look`: the rules' verdict and the features the
+product computes from its one model call). Two scikit-learn logistic regressions (red = urgent or
+emergency; emergency), class-balanced, deterministic. Thresholds come from out-of-group scores
+of the TRAINING stories only (each set, or round of a set, scored by heads fitted on the others): `raise_at` the lowest red score at which everyday false
+alarms stay <= 3 %, `caution_at` the lowest at which the net's own caution lines stay <= 5 %
+(the rules give 5-9 % of their own on unseen sets; the issue allows 15 % in all), `emergency_at`
+the lowest emergency score that sends <= 10 % of the urgent red flags to emergency, and C from
+{0.25, 1, 4} by the net's out-of-fold recall of the training red flags at `raise_at` (the rules
+miss none of them: every spent set was tuned on).
+
+Leave-one-set-out, in the order the sets were written (no test story is ever fitted on):
+  fit on triage.yaml + triage_narratives.yaml (+ training file)          -> test triage_narratives_fresh.yaml
+  fit on those + triage_narratives_fresh.yaml                            -> test triage_narratives_fresh3.yaml
+The training file (tests/eval/triage_training.yaml) was written AFTER both fresh sets were spent,
+by a tuner who had been told their hardest misses, so it is not as clean as the spent sets
+written before each left-out one. Hence three nets per fold:
+  spent only           the sets written before, nothing else (clean)
+  + hard negatives     plus the training file's everyday stories not marked `echoes_spent`
+                       (written from real posts, not from the left-out sets; clean enough)
+  + training file      plus all of it (its red flags follow the left-out sets' miss classes:
+                       optimistic)
+`--write` fits the last kind on everything and writes assistant/answer/triage_net.json.
+Features are cached in data/net13-features.npz (gitignored; delete it after changing the Triager).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EVAL = ROOT / "tests" / "eval"
+ONE_LINERS = EVAL / "triage.yaml"
+WRITTEN_IN_ORDER = [EVAL / "triage_narratives.yaml", EVAL / "triage_narratives_fresh.yaml",
+                     EVAL / "triage_narratives_fresh3.yaml"]
+TRAINING = EVAL / "triage_training.yaml"
+CACHE = ROOT / "data" / "net13-features.npz"
+MAX_FALSE_ALARMS = 0.03  # the issue allows 5 %; 3 % on training folds leaves room for unseen stories
+# The net's OWN caution lines, on top of the rules' (which gave 9 % and 5 % of the everyday stories
+# of the two fresh sets at their one held-back run, README): the issue allows 15 % in all.
+MAX_NET_CAUTIONS = 0.05
+# A raised urgent story sent to the emergency department instead: "call 911" for a broken finger
+# (round 4's first fit, choosing the cut by Youden's J, sent a collarbone there as a head injury).
+MAX_UPGRADED = 0.10
+C_GRID = (0.25, 1.0, 4.0)
+CITE_AT = 0.40  # a rule is named when some clause is at least this close to one of its examples
+# The net reads stories only: messages of at least this many words (the eval's shortest length bucket
+# is <= 20 words; see TriageNet.decide for the short questions it got wrong).
+MIN_WORDS = 21
+LEVELS = ("emergency", "urgent")
+RED = set(LEVELS)
+
+
+@dataclass(frozen=True)
+class Story:
+    text: str
+    level: str  # expected: emergency | urgent | none
+    source: str  # the set's file name
+    kind: str  # narrative kind, or the one-liner group
+    rules: tuple[str, ...]
+    echoes_spent: bool = False
+    group: str = ""  # who wrote it when: the file, and its split where a file grew in rounds
+
+
+def stories() -> list[Story]:
+    import yaml
+
+    from assistant.evaluate.triage import load_cases, load_narratives
+
+    out = [Story(c.text, c.level, ONE_LINERS.name, c.group, c.rules, group=ONE_LINERS.name)
+           for c in load_cases(ONE_LINERS)]
+    for path in WRITTEN_IN_ORDER:
+        out += [Story(c.text, c.level, path.name, c.kind or "?", c.rules, group=f"{path.name}:{c.split}")
+                for c in load_narratives(path)]
+    echoes = {item["id"] for item in yaml.safe_load(TRAINING.read_text(encoding="utf-8"))["narratives"]
+              if item.get("echoes_spent")}
+    out += [Story(c.text, c.level, TRAINING.name, c.kind or "?", c.rules, c.id in echoes, TRAINING.name)
+            for c in load_narratives(TRAINING)]
+    return out
+
+
+def looks(triager, texts: list[str], rule_ids: list[str]):
+    """(features, rules' level, rules' rule, best similarity per red-flag rule, best lead over the
+    nearest look-alike per red-flag rule) per text, cached."""
+    key = hashlib.sha256(json.dumps([texts, rule_ids, triager.embedder.name]).encode()
+                         + (ROOT / "knowledge" / "triage.yaml").read_bytes()
+                         + (ROOT / "assistant" / "answer" / "triage.py").read_bytes()
+                         + (ROOT / "assistant" / "answer" / "triage_text.py").read_bytes()).hexdigest()
+    if CACHE.exists():
+        cached = np.load(CACHE, allow_pickle=False)
+        if str(cached["key"]) == key:
+            return cached["x"], list(cached["level"]), list(cached["rule"]), cached["near"], cached["lead"]
+    x, level, rule, near, lead = [], [], [], [], []
+    for text in texts:
+        look = triager.look(text)
+        x.append(look.features)
+        level.append(look.by_rules.level)
+        rule.append(look.by_rules.rule or "")
+        near.append([max((c.similarity for c in look.closeness.get(r, ())), default=-1.0) for r in rule_ids])
+        lead.append([max((c.similarity - c.lookalike for c in look.closeness.get(r, ())), default=-1.0)
+                     for r in rule_ids])
+    x, near, lead = np.vstack(x), np.array(near), np.array(lead)
+    CACHE.parent.mkdir(exist_ok=True)
+    np.savez(CACHE, key=key, x=x, level=np.array(level), rule=np.array(rule), near=near, lead=lead)
+    return x, level, rule, near, lead
+
+
+# ---------------------------------------------------------------------------- fitting
+
+def fit_head(x, y, c):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+
+
+def out_of_group(x, y_red, y_em, c, groups):
+    """Each training group's scores from heads fitted on the other groups. Groups are sets written
+    at different times by different writers: random folds mix a writer's stories into both sides
+    and flatter the net (round 4's first try: thresholds from 5-fold scores let 9 % of the next
+    set's everyday stories through, where 3 % was meant)."""
+    red, em = np.zeros(len(x)), np.zeros(len(x))
+    for group in sorted(set(groups)):
+        test = np.array([g == group for g in groups])
+        red[test] = fit_head(x[~test], y_red[~test], c).predict_proba(x[test])[:, 1]
+        em[test] = fit_head(x[~test], y_em[~test], c).predict_proba(x[test])[:, 1]
+    return red, em
+
+
+def thresholds(red, em, levels, rules_level, calm_story):
+    """raise_at, caution_at, emergency_at from out-of-fold scores (see the module docstring)."""
+    calm = calm_story & np.array([lv not in RED for lv in rules_level])
+    budget = MAX_FALSE_ALARMS * calm_story.sum() - sum(calm_story & np.array([lv in RED for lv in rules_level]))
+    scores = np.sort(red[calm])[::-1]
+    k = int(np.floor(max(budget, 0)))  # this many calm stories may be raised
+    raise_at = float(np.nextafter(scores[k], 1)) if k < len(scores) else 0.0
+    already = calm & np.array([lv == "caution" for lv in rules_level])
+    room = int(np.floor(MAX_NET_CAUTIONS * calm_story.sum()))
+    candidates = np.sort(red[calm & ~already & (red < raise_at)])[::-1]
+    caution_at = float(np.nextafter(candidates[room], 1)) if 0 <= room < len(candidates) else raise_at
+    urgent = np.sort(em[np.array([lv == "urgent" for lv in levels])])[::-1]
+    k = int(np.floor(MAX_UPGRADED * len(urgent)))
+    emergency_at = float(np.nextafter(urgent[k], 1)) if k < len(urgent) else 0.5
+    return raise_at, min(caution_at, raise_at), emergency_at
+
+
+def train(x, levels, rules_level, calm_story, groups):
+    y_red = np.array([lv in RED for lv in levels], dtype=int)
+    y_em = np.array([lv == "emergency" for lv in levels], dtype=int)
+    best = None
+    for c in C_GRID:
+        red, em = out_of_group(x, y_red, y_em, c, groups)
+        cuts = thresholds(red, em, levels, rules_level, calm_story)
+        # The net's own recall at its raise threshold. (Not the recall of the red flags the rules
+        # miss: on the spent sets they miss none, every one of them was tuned on.)
+        recall = float((red[y_red == 1] >= cuts[0]).mean())
+        if best is None or recall > best[0]:
+            best = (recall, c, cuts)
+    _, c, (raise_at, caution_at, emergency_at) = best
+    return c, fit_head(x, y_red, c), fit_head(x, y_em, c), raise_at, caution_at, emergency_at
+
+
+def as_net(model_name, c, red, em, raise_at, caution_at, emergency_at):
+    from assistant.answer.triage_net import Head, TriageNet
+
+    return TriageNet(model=model_name, red=Head(red.coef_[0].astype(np.float64), float(red.intercept_[0])),
+                     emergency=Head(em.coef_[0].astype(np.float64), float(em.intercept_[0])),
+                     raise_at=raise_at, emergency_at=emergency_at, caution_at=caution_at, cite_at=CITE_AT,
+                     min_words=MIN_WORDS)
+
+
+# ---------------------------------------------------------------------------- measuring
+
+def decide_all(net, rules, x, rules_level, rules_rule, near, rule_ids, words):
+    from assistant.answer.triage import Closeness
+    from assistant.schema import Triage
+
+    out = []
+    for i in range(len(x)):
+        by_rules = Triage(level=rules_level[i], rule=rules_rule[i] or None)
+        if net is None:
+            out.append(by_rules)
+            continue
+        closeness = {r: (Closeness(float(near[i, k]), 0.0, 0.0),) for k, r in enumerate(rule_ids)}
+        out.append(net.decide(by_rules, x[i], rules, closeness, words[i]))
+    return out
+
+
+def report(label, cases, got):
+    from assistant.evaluate.narratives import LENGTHS, caught, length_bucket
+
+    def row(chosen):
+        parts = []
+        for level in LEVELS:
+            idx = [i for i in chosen if cases[i].level == level]
+            parts.append(f"{level[:3]} {sum(caught(level, got[i].level) for i in idx):>2}/{len(idx):<2}")
+        calm = [i for i in chosen if cases[i].level == "none"]
+        alarms = sum(got[i].level in RED for i in calm)
+        cautions = sum(got[i].level == "caution" for i in calm)
+        return ", ".join(parts) + (f", alarms {alarms:>2}/{len(calm):<2} ({alarms / max(len(calm), 1):4.0%})"
+                                   f", caution {cautions:>2}/{len(calm):<2} ({cautions / max(len(calm), 1):4.0%})")
+
+    everything = list(range(len(cases)))
+    print(f"  {label:<22} {row(everything)}")
+    for name, _ in LENGTHS:
+        print(f"  {'':<10}{name + ' words':<12} {row([i for i in everything if length_bucket(cases[i].text) == name])}")
+    flags = [i for i in everything if cases[i].level in RED and got[i].by_net and cases[i].rules]
+    if flags:
+        right = sum(got[i].rule in cases[i].rules for i in flags)
+        unnamed = sum(got[i].rule is None for i in flags)
+        print(f"  {'':<10}raised by the net: {len(flags)} red flags, cited the set's rule {right}, no rule {unnamed}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write assistant/answer/triage_net.json")
+    parser.add_argument("--misses", action="store_true", help="list the left-out sets' misses and alarms")
+    args = parser.parse_args()
+
+    from assistant.answer.triage import Triager, load_rules
+    from assistant.answer.triage_net import NET_FILE
+    from assistant.config import Settings, go_offline
+
+    go_offline()
+    from assistant.embed import load_embedder
+
+    rules = load_rules(Settings().triage_file)
+    embedder = load_embedder()
+    triager = Triager(rules, embedder)  # rules only: the net's inputs and the rules' own verdict
+    cases = stories()
+    rule_ids = [r.id for r in rules.red_flags]
+    x, rules_level, rules_rule, near, _lead = looks(triager, [c.text for c in cases], rule_ids)
+    levels = [c.level for c in cases]
+    words = [len(c.text.split()) for c in cases]
+    # The everyday stories the net acts on: the thresholds' budgets are shares of these.
+    calm_story = np.array([c.level == "none" and c.source != ONE_LINERS.name and n >= MIN_WORDS
+                           for c, n in zip(cases, words)])
+    print(f"{len(cases)} stories, {x.shape[1]} features each\n")
+
+    spent_before = {WRITTEN_IN_ORDER[1].name: {ONE_LINERS.name, WRITTEN_IN_ORDER[0].name},
+                    WRITTEN_IN_ORDER[2].name: {ONE_LINERS.name, WRITTEN_IN_ORDER[0].name, WRITTEN_IN_ORDER[1].name}}
+    kinds = {
+        "spent only": lambda c: False,
+        "+ hard negatives": lambda c: c.level == "none" and not c.echoes_spent,
+        "+ training file": lambda c: True,
+    }
+    for test_name, before in spent_before.items():
+        test = [i for i, c in enumerate(cases) if c.source == test_name]
+        tested = [cases[i] for i in test]
+        print(f"left out: {test_name} ({len(test)} stories)")
+        report("rules alone", tested, decide_all(None, rules, x[test], [rules_level[i] for i in test],
+                                                 [rules_rule[i] for i in test], near[test], rule_ids, None))
+        for label, extra in kinds.items():
+            fit = [i for i, c in enumerate(cases) if c.source in before or (c.source == TRAINING.name and extra(c))]
+            c_, red, em, raise_at, caution_at, emergency_at = train(
+                x[fit], [levels[i] for i in fit], [rules_level[i] for i in fit], calm_story[fit],
+                [cases[i].group for i in fit])
+            net = as_net(embedder.name, c_, red, em, raise_at, caution_at, emergency_at)
+            got = decide_all(net, rules, x[test], [rules_level[i] for i in test], [rules_rule[i] for i in test],
+                             near[test], rule_ids, [words[i] for i in test])
+            report(f"rules+net, {label}", tested, got)
+            print(f"  {'':<10}fitted on {len(fit)}; C {c_}, raise_at {raise_at:.3f}, caution_at {caution_at:.3f},"
+                  f" emergency_at {emergency_at:.3f}")
+            if args.misses and label == "+ hard negatives":
+                for case, g in zip(tested, got):
+                    if (case.level in RED) != (g.level in RED) or (case.level == "none" and g.level == "caution") \
+                            or g.by_net:
+                        print(f"      {case.level:>9} {'/'.join(case.rules):<24} -> {g.level:<9} {g.rule or '-':<24}"
+                              f" {'net' if g.by_net else '   '} {case.text[:80]!r}")
+        print()
+
+    if args.write:
+        c_, red, em, raise_at, caution_at, emergency_at = train(x, levels, rules_level, calm_story,
+                                                                [c.group for c in cases])
+        data = {
+            "about": "Learned triage net (issue 13): written by bench/triage_net_fit.py --write; see "
+                     "assistant/answer/triage_net.py. Features: the message's vector, then the max over its "
+                     "pieces' vectors.",
+            "model": embedder.name,
+            "fitted_on": [ONE_LINERS.name, *(p.name for p in WRITTEN_IN_ORDER), TRAINING.name],
+            "stories": len(cases),
+            "C": c_,
+            "thresholds": {"raise_at": round(raise_at, 6), "caution_at": round(caution_at, 6),
+                           "emergency_at": round(emergency_at, 6), "cite_at": CITE_AT, "min_words": MIN_WORDS},
+            "heads": {name: {"bias": round(float(h.intercept_[0]), 6),
+                             "weights": [round(float(w), 6) for w in h.coef_[0]]}
+                      for name, h in (("red", red), ("emergency", em))},
+        }
+        text = json.dumps(data, indent=1)
+        text = re.sub(r"\[\s+([-0-9.e,\s]+?)\s+\]", lambda m: "[" + re.sub(r"\s+", "", m.group(1)) + "]", text)
+        NET_FILE.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {NET_FILE.relative_to(ROOT)}: C {c_}, raise_at {raise_at:.3f}, caution_at {caution_at:.3f},"
+              f" emergency_at {emergency_at:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
