@@ -98,3 +98,42 @@ def test_a_word_that_only_looks_like_a_body_part_leaves_the_topic_with_the_conve
 @pytest.mark.parametrize("message", ["my lower back is sore now", "and my shins ache", "also cramping calves"])
 def test_body_parts_with_plain_endings_are_a_topic_of_their_own(message):
     assert not retrieval_query(message, ["the outside of my knee hurts on long runs"]).is_follow_up
+
+
+CUBOID_POST = """---
+title: Cuboid Syndrome in Runners
+---
+# Cuboid Syndrome in Runners
+
+Cuboid syndrome is pain on the outer edge of the midfoot, where the small cuboid bone sits just
+in front of the heel. The joint around the bone gets irritated and stiff, often after an ankle roll.
+
+## How does it feel?
+
+Runners feel a sharp spot on the outside of the foot when they push off, and it can ache after
+a run. Pressing under the outer midfoot is tender.
+
+## What helps?
+
+A physical therapist can mobilize the joint, and calf and foot strength work keeps it moving.
+"""
+
+
+def test_a_post_on_a_new_condition_makes_its_name_a_topic(built, embedder, tmp_path):
+    """No word list knows "cuboid": the post's title and file name do, the day it is published,
+    so "what about cuboid syndrome" after a knee question leaves the knee for the new post."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.ingest.run import run_ingest
+    from tests.helpers import copy_built
+
+    settings = copy_built(built, tmp_path)
+    (settings.knowledge_dir / "cuboid-syndrome.md").write_text(CUBOID_POST, encoding="utf-8")
+    assert run_ingest(settings, lambda: embedder).published
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    assert "cuboid" in assistant.retriever.opened.title_words
+    assert not assistant.retriever.opened.title_words & {"runner", "syndrom", "new", "master"}
+    first = assistant.ask(KNEE)
+    follow = assistant.ask("what about cuboid syndrome", [(KNEE, first.answer)])
+    assert follow.citations and follow.citations[0].source == "cuboid-syndrome.md"
+    still = assistant.ask("what about stretches for it?", [(KNEE, first.answer)])
+    assert still.citations[0].source == "it-band.md"  # a plain follow-up keeps the knee

@@ -123,7 +123,7 @@ class Assistant:
             raise UsageError(self.clinic.messages["empty_question"])
 
         t = time.perf_counter()
-        rewrite = retrieval_query(question, [asked for asked, _ in history])
+        rewrite = retrieval_query(question, [asked for asked, _ in history], self._names_topic)
         also_embed = [rewrite.query] if rewrite.is_follow_up else []
         triage, vectors = self.triager.check_with(question, also_embed)
         vector, query = (vectors[1], rewrite.query) if also_embed else (vectors[0], question)
@@ -214,11 +214,15 @@ class Assistant:
         """A follow-up leaves the previous articles when it names a new complaint ("also my
         achilles is sore") or a post about something else ("what about plantar fasciitis"); a body
         part named as part of the treatment ("should i stretch my calves") keeps the topic."""
-        if not has_topic(question):
+        if not self._names_topic(question):
             return False
         if SYMPTOMS.search(question):
             return True
         return bool(self._named(question) - previous)
+
+    def _names_topic(self, text: str) -> bool:
+        """A body part or condition (rewrite.has_topic), or a word of an article's title."""
+        return has_topic(text) or bool(self._term_sets([text])[0] & self.retriever.opened.title_words)
 
     def _named(self, question: str) -> frozenset[str]:
         """The articles about the question's rare words (coverage.named_articles)."""

@@ -6,12 +6,13 @@ ranks starting at 1. It needs no score calibration between BM25 and cosine simil
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Sequence
 
 from assistant.answer.aspects import heading_aspect, served_by
 from assistant.answer.blocks import BlockIndex
-from assistant.answer.coverage import Vocabulary
+from assistant.answer.coverage import GENERIC, Vocabulary
 from assistant.schema import Hit
 
 
@@ -36,6 +37,27 @@ class Opened:
     article_terms: dict  # source -> Counter: how many of the article's passages use each content word
     article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
+    title_words: frozenset = frozenset()  # the articles' own names for what they are about (title_words)
+
+
+OTHERS_SHARE = 0.25  # see title_words
+
+
+def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
+    """The words a post is named by (stems): "cuboid", "adductor", "plica". A message naming one
+    has a topic of its own, like one naming a body part (rewrite.TOPIC_TERMS), so a post staff add
+    on a new condition is a topic the day it is published, with no word list to edit.
+    `names`: source -> (its title's stems, its file name's stems). A word counts when both the
+    title and the file name use it (staff name the file for the condition: "cuboid-syndrome.html";
+    the title alone has "new" or "masters" in it), and the other posts together use it in at most
+    OTHERS_SHARE as many passages as its own post, which has it in every passage (each carries
+    its title): "cuboid" names a post, "analysis" or "return" run through the others too."""
+    words = set()
+    for source, (title, file_name) in names.items():
+        own = article_terms.get(source, {})
+        words.update(word for word in title & file_name if word not in GENERIC and len(word) > 2
+                     and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
+    return frozenset(words)
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -104,9 +126,14 @@ class Retriever:
         article_terms: dict = {}
         for chunk in chunk_list:
             article_terms.setdefault(chunk.source, Counter()).update(set(terms[chunk.id]))
+        vocabulary = Vocabulary.of(terms.values())
+        titles = {c.source: c.title for c in chunk_list}
+        file_names = [Path(source).stem.replace("-", " ").replace("_", " ") for source in titles]
+        stems = self.term_counter(list(titles.values()) + file_names)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
-                              terms, article_terms, Counter(c.source for c in chunk_list),
-                              Vocabulary.of(terms.values()))
+                              terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
+                              title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))),
+                                          article_terms, vocabulary))
         self._stamp = stamp
         return True
 

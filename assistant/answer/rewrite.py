@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 # Words that name where it hurts or what it is. A message with one of these has a topic of its
 # own; without one, a short or leaning message borrows the previous topic. A term matches as a
@@ -68,10 +68,10 @@ def has_topic(text: str) -> bool:
                for m in _TOPIC.finditer(text))
 
 
-def is_follow_up(message: str) -> bool:
+def is_follow_up(message: str, names_topic: Callable[[str], bool] = has_topic) -> bool:
     """Leans on the conversation: points back, or is too short to stand alone, and names no
     topic of its own."""
-    if has_topic(message):
+    if names_topic(message):
         return False
     return bool(_POINTS_BACK.search(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
 
@@ -80,12 +80,14 @@ def key_terms(question: str) -> str:
     return " ".join(w for w in _WORD.findall(question.lower()) if w not in _STOP)
 
 
-def retrieval_query(message: str, earlier_questions: Sequence[str]) -> Rewrite:
-    """`earlier_questions`: the runner's previous questions in this conversation, oldest first."""
-    if not earlier_questions or not is_follow_up(message):
+def retrieval_query(message: str, earlier_questions: Sequence[str],
+                    names_topic: Callable[[str], bool] = has_topic) -> Rewrite:
+    """`earlier_questions`: the runner's previous questions in this conversation, oldest first.
+    `names_topic`: has_topic, or the pipeline's, which also knows the articles' title words."""
+    if not earlier_questions or not is_follow_up(message, names_topic):
         return Rewrite(query=message)
     for earlier in list(earlier_questions)[::-1][:LOOK_BACK]:
-        if has_topic(earlier):
+        if names_topic(earlier):
             carried = key_terms(earlier)
             return Rewrite(query=f"{carried} {message}", carried=carried)
     return Rewrite(query=message)
