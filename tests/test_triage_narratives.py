@@ -27,6 +27,11 @@ Round 4 (branch net13) then read its hardest misses with the rules in view (a fa
 a finger pointing sideways, a wrist like a fork, a groin pain worse the further they go): it is
 tuned on now, like the others. The learned net beside the rules (assistant/answer/triage_net.py)
 was fitted on all of these sets; its honest figures are leave-one-set-out (bench/triage_net_fit.py).
+
+tests/eval/triage_narratives_fresh4.yaml is round 4's held-back set (114 stories by writers who saw
+neither the rules' words nor the tuning), run ONCE at 9c28794 with the net: emergency 26/29,
+urgent 26/28, false alarms 4/57, cautions 6/57 (the rules alone at that commit: 24/29, 26/28,
+3/57, 6/57). Also a floor at that run now, and spent.
 """
 from __future__ import annotations
 
@@ -42,6 +47,8 @@ SET = Path(__file__).resolve().parent / "eval" / "triage_narratives.yaml"
 FRESH = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh.yaml"  # spent, see above
 FRESH3 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh3.yaml"  # held back, run once
 FRESH3_FLOOR = {"emergency": 0.75, "urgent": 0.89, "false_alarms": 0.05, "caution": 0.15}  # its one run
+FRESH4 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh4.yaml"  # held back, run once
+FRESH4_FLOOR = {"emergency": 0.89, "urgent": 0.92, "false_alarms": 0.071, "caution": 0.11}  # its one run
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -87,9 +94,10 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
     assert row["caution"] <= ISSUE_TARGETS["caution"] * row["expected_none"], (row["caution"], report)
 
 
-def test_the_round_three_held_back_set_stays_at_its_one_run(triager):
-    row = evaluate_narratives(triager, load_narratives(FRESH3))["test"]
+@pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR)], ids=["round3", "round4"])
+def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
+    row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
-        assert row["recall"][level] >= FRESH3_FLOOR[level], (level, row["recall"])
-    assert row["false_alarm_rate"] <= FRESH3_FLOOR["false_alarms"], row["false_alarms"]
-    assert row["caution"] <= FRESH3_FLOOR["caution"] * row["expected_none"], row["caution"]
+        assert row["recall"][level] >= floor[level], (level, row["recall"])
+    assert row["false_alarm_rate"] <= floor["false_alarms"], row["false_alarms"]
+    assert row["caution"] <= floor["caution"] * row["expected_none"], row["caution"]
