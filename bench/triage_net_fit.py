@@ -47,7 +47,20 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT / "tests" / "eval"
 ONE_LINERS = EVAL / "triage.yaml"
 WRITTEN_IN_ORDER = [EVAL / "triage_narratives.yaml", EVAL / "triage_narratives_fresh.yaml",
-                     EVAL / "triage_narratives_fresh3.yaml"]
+                     EVAL / "triage_narratives_fresh3.yaml", EVAL / "triage_narratives_fresh4.yaml"]
+# The answer sets' questions: runners asking about an injury, none a red flag (their writers left
+# those to the triage sets). Round 4's net, fitted on stories alone, sent three of them to the
+# emergency department ("pain sits right on the upper edge of my knee cap, stairs going down are way
+# worse"; "is this piriformis or sciatica from my back?? pain ... down past my knee into my calf"),
+# so they join as everyday negatives, the ones the rules see no red flag in (a question the rules
+# flag, "could this be a stress fracture, it hurts at night", is no clean negative). Keyed by the
+# round each was written in, so a left-out triage set is fitted only on questions written before it.
+REALISTIC = EVAL / "realistic"
+ANSWER_SETS = {EVAL / "questions.yaml": 1, REALISTIC / "questions.yaml": 1, REALISTIC / "fresh.yaml": 2,
+               REALISTIC / "fresh2" / "questions.yaml": 2, REALISTIC / "fresh3" / "questions.yaml": 3,
+               REALISTIC / "fresh4" / "questions.yaml": 4}
+ROUND_OF = {WRITTEN_IN_ORDER[0].name: 1, WRITTEN_IN_ORDER[1].name: 2, WRITTEN_IN_ORDER[2].name: 3,
+            WRITTEN_IN_ORDER[3].name: 4}
 TRAINING = EVAL / "triage_training.yaml"
 CACHE = ROOT / "data" / "net13-features.npz"
 MAX_FALSE_ALARMS = 0.03  # the issue allows 5 %; 3 % on training folds leaves room for unseen stories
@@ -91,7 +104,15 @@ def stories() -> list[Story]:
               if item.get("echoes_spent")}
     out += [Story(c.text, c.level, TRAINING.name, c.kind or "?", c.rules, c.id in echoes, TRAINING.name)
             for c in load_narratives(TRAINING)]
+    for path in ANSWER_SETS:
+        name = str(path.relative_to(EVAL))
+        out += [Story(q["q"], "none", name, "question", (), group=name)
+                for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
     return out
+
+
+def question_set(case: Story) -> bool:
+    return case.kind == "question"
 
 
 def looks(triager, texts: list[str], rule_ids: list[str]):
@@ -248,24 +269,31 @@ def main() -> int:
     words = [len(c.text.split()) for c in cases]
     # The everyday stories the net acts on: the thresholds' budgets are shares of these.
     calm_story = np.array([c.level == "none" and c.source != ONE_LINERS.name and n >= MIN_WORDS
-                           for c, n in zip(cases, words)])
+                           and not (question_set(c) and rules_level[i] in RED)
+                           for i, (c, n) in enumerate(zip(cases, words))])
     print(f"{len(cases)} stories, {x.shape[1]} features each\n")
 
-    spent_before = {WRITTEN_IN_ORDER[1].name: {ONE_LINERS.name, WRITTEN_IN_ORDER[0].name},
-                    WRITTEN_IN_ORDER[2].name: {ONE_LINERS.name, WRITTEN_IN_ORDER[0].name, WRITTEN_IN_ORDER[1].name}}
+    spent_before = {later.name: {ONE_LINERS.name, *(p.name for p in WRITTEN_IN_ORDER[:k + 1])}
+                    for k, later in enumerate(WRITTEN_IN_ORDER[1:])}
+    # A question the rules flag is no clean negative (see ANSWER_SETS); one they don't is.
+    clean_question = [question_set(c) and rules_level[i] not in RED for i, c in enumerate(cases)]
+    questions_before = {name: {str(p.relative_to(EVAL)) for p, r in ANSWER_SETS.items() if r < ROUND_OF[name]}
+                        for name in spent_before}
     kinds = {
         "spent only": lambda c: False,
         "+ hard negatives": lambda c: c.level == "none" and not c.echoes_spent,
         "+ training file": lambda c: True,
     }
+    with_questions = "+ training file + questions"
     for test_name, before in spent_before.items():
         test = [i for i, c in enumerate(cases) if c.source == test_name]
         tested = [cases[i] for i in test]
         print(f"left out: {test_name} ({len(test)} stories)")
         report("rules alone", tested, decide_all(None, rules, x[test], [rules_level[i] for i in test],
                                                  [rules_rule[i] for i in test], near[test], rule_ids, None))
-        for label, extra in kinds.items():
-            fit = [i for i, c in enumerate(cases) if c.source in before or (c.source == TRAINING.name and extra(c))]
+        for label, extra in [*kinds.items(), (with_questions, kinds["+ training file"])]:
+            fit = [i for i, c in enumerate(cases) if c.source in before or (c.source == TRAINING.name and extra(c))
+                   or (label == with_questions and clean_question[i] and c.source in questions_before[test_name])]
             c_, red, em, raise_at, caution_at, emergency_at = train(
                 x[fit], [levels[i] for i in fit], [rules_level[i] for i in fit], calm_story[fit],
                 [cases[i].group for i in fit])
@@ -283,16 +311,41 @@ def main() -> int:
                               f" {'net' if g.by_net else '   '} {case.text[:80]!r}")
         print()
 
+    # False alarms on runners' questions: each answer set scored by a net fitted on everything else
+    # but that set (the questions the rules flag are the rules' own calls, not the net's).
+    print("left out: each answer set, its questions the rules see no red flag in (raised = by the net)")
+    for path in ANSWER_SETS:
+        name = str(path.relative_to(EVAL))
+        test = [i for i, c in enumerate(cases) if c.source == name and clean_question[i]]
+        fit = [i for i, c in enumerate(cases) if c.source != name and (not question_set(c) or clean_question[i])]
+        c_, red, em, raise_at, caution_at, emergency_at = train(
+            x[fit], [levels[i] for i in fit], [rules_level[i] for i in fit], calm_story[fit],
+            [cases[i].group for i in fit])
+        net = as_net(embedder.name, c_, red, em, raise_at, caution_at, emergency_at)
+        got = decide_all(net, rules, x[test], [rules_level[i] for i in test], [rules_rule[i] for i in test],
+                         near[test], rule_ids, [words[i] for i in test])
+        raised = [(g.level, cases[i].text) for i, g in zip(test, got) if g.by_net and g.level in RED]
+        cautions = sum(g.by_net and g.level == "caution" for g in got)
+        long = sum(words[i] >= MIN_WORDS for i in test)
+        print(f"  {name:<32} {len(test):>3} questions ({long} of >= {MIN_WORDS} words): raised {len(raised)},"
+              f" net cautions {cautions}")
+        for level, text in raised if args.misses else ():
+            print(f"      -> {level:<9} {text[:90]!r}")
+    print()
+
     if args.write:
-        c_, red, em, raise_at, caution_at, emergency_at = train(x, levels, rules_level, calm_story,
-                                                                [c.group for c in cases])
+        fit = [i for i, c in enumerate(cases) if not question_set(c) or clean_question[i]]
+        c_, red, em, raise_at, caution_at, emergency_at = train(x[fit], [levels[i] for i in fit],
+                                                                [rules_level[i] for i in fit], calm_story[fit],
+                                                                [cases[i].group for i in fit])
         data = {
             "about": "Learned triage net (issue 13): written by bench/triage_net_fit.py --write; see "
                      "assistant/answer/triage_net.py. Features: the message's vector, then the max over its "
                      "pieces' vectors.",
             "model": embedder.name,
-            "fitted_on": [ONE_LINERS.name, *(p.name for p in WRITTEN_IN_ORDER), TRAINING.name],
-            "stories": len(cases),
+            "fitted_on": [ONE_LINERS.name, *(p.name for p in WRITTEN_IN_ORDER), TRAINING.name,
+                          *(str(p.relative_to(EVAL)) for p in ANSWER_SETS)],
+            "stories": len(fit),
             "C": c_,
             "thresholds": {"raise_at": round(raise_at, 6), "caution_at": round(caution_at, 6),
                            "emergency_at": round(emergency_at, 6), "cite_at": CITE_AT, "min_words": MIN_WORDS},

@@ -31,8 +31,10 @@ TOPIC_TERMS = (
     "arthritis", "compartment", "piriformis", "haglund", "peroneal", "sciatica", "big toe",
 )
 _TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")(?:s|es|ing)?\b", re.I)
-# "back to running", "back into it", "back on the road": a return, not the back that hurts.
+# "back to running", "back into it", "back on the road": a return, not the back that hurts; but
+# "threw my back out", "her lower back is up again": a back of someone's is the body part.
 _RETURNING = re.compile(r"back (?:to|into|in|on|out|off|up|at|from|home|again)\b", re.I)
+_SOMEONES = re.compile(r"\b(?:my|your|his|her|their|our|the|lower|low|upper|mid|sore|bad|stiff) $", re.I)
 
 # Words that point back at something said before.
 _POINTS_BACK = re.compile(
@@ -64,7 +66,8 @@ class Rewrite:
 
 
 def has_topic(text: str) -> bool:
-    return any(not (m.group(1).lower() == "back" and _RETURNING.match(text, m.start()))
+    return any(not (m.group(1).lower() == "back" and _RETURNING.match(text, m.start())
+                    and not _SOMEONES.search(text, 0, m.start()))
                for m in _TOPIC.finditer(text))
 
 
