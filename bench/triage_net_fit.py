@@ -285,6 +285,15 @@ def main() -> int:
         "+ training file": lambda c: True,
     }
     with_questions = "+ training file + questions"
+    def fit_and_decide(fit: list[int], test: list[int]):
+        """A net fitted on the `fit` rows, and its decisions on the `test` rows."""
+        c_, red, em, raise_at, caution_at, emergency_at = train(
+            x[fit], [levels[i] for i in fit], [rules_level[i] for i in fit], calm_story[fit],
+            [cases[i].group for i in fit])
+        net = as_net(embedder.name, c_, red, em, raise_at, caution_at, emergency_at)
+        return net, decide_all(net, rules, x[test], [rules_level[i] for i in test], [rules_rule[i] for i in test],
+                               near[test], rule_ids, [words[i] for i in test])
+
     for test_name, before in spent_before.items():
         test = [i for i, c in enumerate(cases) if c.source == test_name]
         tested = [cases[i] for i in test]
@@ -294,15 +303,10 @@ def main() -> int:
         for label, extra in [*kinds.items(), (with_questions, kinds["+ training file"])]:
             fit = [i for i, c in enumerate(cases) if c.source in before or (c.source == TRAINING.name and extra(c))
                    or (label == with_questions and clean_question[i] and c.source in questions_before[test_name])]
-            c_, red, em, raise_at, caution_at, emergency_at = train(
-                x[fit], [levels[i] for i in fit], [rules_level[i] for i in fit], calm_story[fit],
-                [cases[i].group for i in fit])
-            net = as_net(embedder.name, c_, red, em, raise_at, caution_at, emergency_at)
-            got = decide_all(net, rules, x[test], [rules_level[i] for i in test], [rules_rule[i] for i in test],
-                             near[test], rule_ids, [words[i] for i in test])
+            net, got = fit_and_decide(fit, test)
             report(f"rules+net, {label}", tested, got)
-            print(f"  {'':<10}fitted on {len(fit)}; C {c_}, raise_at {raise_at:.3f}, caution_at {caution_at:.3f},"
-                  f" emergency_at {emergency_at:.3f}")
+            print(f"  {'':<10}fitted on {len(fit)}; raise_at {net.raise_at:.3f}, caution_at {net.caution_at:.3f},"
+                  f" emergency_at {net.emergency_at:.3f}")
             if args.misses and label == "+ hard negatives":
                 for case, g in zip(tested, got):
                     if (case.level in RED) != (g.level in RED) or (case.level == "none" and g.level == "caution") \
@@ -318,12 +322,7 @@ def main() -> int:
         name = str(path.relative_to(EVAL))
         test = [i for i, c in enumerate(cases) if c.source == name and clean_question[i]]
         fit = [i for i, c in enumerate(cases) if c.source != name and (not question_set(c) or clean_question[i])]
-        c_, red, em, raise_at, caution_at, emergency_at = train(
-            x[fit], [levels[i] for i in fit], [rules_level[i] for i in fit], calm_story[fit],
-            [cases[i].group for i in fit])
-        net = as_net(embedder.name, c_, red, em, raise_at, caution_at, emergency_at)
-        got = decide_all(net, rules, x[test], [rules_level[i] for i in test], [rules_rule[i] for i in test],
-                         near[test], rule_ids, [words[i] for i in test])
+        _, got = fit_and_decide(fit, test)
         raised = [(g.level, cases[i].text) for i, g in zip(test, got) if g.by_net and g.level in RED]
         cautions = sum(g.by_net and g.level == "caution" for g in got)
         long = sum(words[i] >= MIN_WORDS for i in test)
