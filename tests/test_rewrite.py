@@ -138,3 +138,7 @@ def test_a_post_on_a_new_condition_makes_its_name_a_topic(built, embedder, tmp_p
     assert follow.citations and follow.citations[0].source == "cuboid-syndrome.md"
     still = assistant.ask("what about stretches for it?", [(KNEE, first.answer)])
     assert still.citations[0].source == "it-band.md"  # a plain follow-up keeps the knee
+    # A question naming the post is the articles' domain, whatever words of its own it brings
+    # ("til", "dns", "january" stand in no post): answered, not "not covered".
+    named = assistant.ask("can a physical therapist fix cuboid syndrome, cranky since january and i dont want to dns")
+    assert named.status == "answered" and named.citations[0].source == "cuboid-syndrome.md"

@@ -185,8 +185,11 @@ class Assistant:
         aspect = question_aspect(question)
         named = self._named(question)
         terms = set(self._term_sets([question])[0])
-        # The articles' domain, or a follow-up; a preferred post alone must still cover the question.
-        sure = about_an_injury(question) or follow_up
+        # The articles' domain (a body part, a symptom, or a post's own name: "how long til cuboid
+        # syndrome goes away" is covered whatever else it says, "til" and "january" included; the
+        # name itself is never a rare key word, it stands in every passage of its post, with the
+        # title), or a follow-up; a preferred post alone must still cover the question.
+        sure = about_an_injury(question) or follow_up or bool(terms & opened.title_words)
         key_words = [] if sure else opened.vocabulary.key_words(terms)
         found = set().union(*(opened.terms.get(h.chunk.id, set())
                               for h in self.retriever.with_sections(retrieval.hits, aspect, named=named)))
