@@ -17,7 +17,9 @@ REALISTIC = ROOT / "tests" / "eval" / "realistic"
 FRESH2 = REALISTIC / "fresh2"
 FRESH3 = REALISTIC / "fresh3"
 FRESH4 = REALISTIC / "fresh4"
+FRESH5 = REALISTIC / "fresh5"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
+ROUND5_STORE = (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles", FRESH5 / "articles")
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
     "questions.yaml": (REALISTIC / "questions.yaml", REALISTIC_STORE),
@@ -32,6 +34,8 @@ SETS = {
                               (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles")),
     "fresh4/conversations.yaml": (FRESH4 / "conversations.yaml",
                                   (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles")),
+    "fresh5/questions.yaml": (FRESH5 / "questions.yaml", ROUND5_STORE),
+    "fresh5/conversations.yaml": (FRESH5 / "conversations.yaml", ROUND5_STORE),
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
@@ -100,7 +104,7 @@ def test_no_question_is_asked_in_two_sets():
 # repeats a measured one would let the net be measured on what it was fitted on).
 TRIAGE_EVAL = ROOT / "tests" / "eval"
 TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "triage_narratives_fresh3.yaml",
-                     "triage_narratives_fresh4.yaml",
+                     "triage_narratives_fresh4.yaml", "triage_narratives_fresh5.yaml",
                      "triage_training.yaml")
 TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
 
