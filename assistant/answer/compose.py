@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.answer.aspects import EITHER, LOOK_ALIKES, heading_aspect, served_by
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
+from assistant.answer.coverage import not_covered
 from assistant.config import Settings
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
 
@@ -129,24 +130,12 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     ranked = sorted(best_of.values(), key=lambda c: -c.score)
     if observe is not None:  # before the rules refuse: the trial learns "not covered" too
         observe(asked, ranked, candidates, hits)
-    if _not_covered(asked, candidates, hits, params):
+    if not_covered(asked, [c.similarity for c in candidates], hits, params):
         return None
     learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
     chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned)
     return _write(chosen, candidates, params, pointer)
-
-
-def _not_covered(asked: Asked, candidates: list, hits, params: AnswerParams) -> bool:
-    """The articles don't answer it (the caller says so)."""
-    best_similarity = max(c.similarity for c in candidates)
-    best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
-    if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
-        return True  # neither a sentence nor a passage is close: short questions score low on sentences
-    # A close sentence answers a question whose rare word the passages found lack (a race, a
-    # place, a word of the runner's own: "im a guy"), but not one with two or more words no
-    # article uses at all: that question is about something else ("treadmill or gym membership").
-    return not asked.covered and (asked.unheard >= 2 or best_similarity < params.sure_similarity)
 
 
 def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap=None) -> list[_Candidate]:

@@ -134,3 +134,17 @@ def covered(key_words: list[str], passage_terms: set[str]) -> bool:
     """True when there are no key words (nothing specific asked), or the rarest of them (or a
     synonym) is in the passages: "beet juice" is not covered by a passage that mentions juice."""
     return not key_words or bool(with_synonyms(key_words[0]) & passage_terms)
+
+
+def not_covered(asked, similarities, hits, params) -> bool:
+    """The articles don't answer it (the caller says so). `asked`: compose.Asked (its key words
+    found or not, and how many the articles never use); `similarities`: each candidate unit's to
+    the question; `params`: compose.AnswerParams' thresholds."""
+    best_similarity = max(similarities)
+    best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
+    if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
+        return True  # neither a sentence nor a passage is close: short questions score low on sentences
+    # A close sentence answers a question whose rare word the passages found lack (a race, a
+    # place, a word of the runner's own: "im a guy"), but not one with two or more words no
+    # article uses at all: that question is about something else ("treadmill or gym membership").
+    return not asked.covered and (asked.unheard >= 2 or best_similarity < params.sure_similarity)
