@@ -224,7 +224,8 @@ class Assistant:
         return bool(self._named(question) - previous)
 
     def _names_topic(self, text: str) -> bool:
-        """A body part or condition (rewrite.has_topic), or a word of an article's title."""
+        """A body part or condition (rewrite.has_topic), or a word a post is named by
+        (retrieve.title_words: "cuboid")."""
         return has_topic(text) or bool(self._term_sets([text])[0] & self.retriever.opened.title_words)
 
     def _named(self, question: str) -> frozenset[str]:

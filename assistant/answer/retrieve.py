@@ -6,8 +6,8 @@ ranks starting at 1. It needs no score calibration between BM25 and cosine simil
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from assistant.answer.aspects import heading_aspect, served_by
@@ -37,7 +37,7 @@ class Opened:
     article_terms: dict  # source -> Counter: how many of the article's passages use each content word
     article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
-    title_words: frozenset = frozenset()  # the articles' own names for what they are about (title_words)
+    title_words: frozenset = frozenset()  # the words posts are named by: see title_words
 
 
 OTHERS_SHARE = 0.25  # see title_words
