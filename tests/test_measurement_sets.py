@@ -18,8 +18,10 @@ FRESH2 = REALISTIC / "fresh2"
 FRESH3 = REALISTIC / "fresh3"
 FRESH4 = REALISTIC / "fresh4"
 FRESH5 = REALISTIC / "fresh5"
+FRESH6 = REALISTIC / "fresh6"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
 ROUND5_STORE = (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles", FRESH5 / "articles")
+ROUND6_STORE = (*ROUND5_STORE, REALISTIC / "fresh6" / "articles")
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
     "questions.yaml": (REALISTIC / "questions.yaml", REALISTIC_STORE),
@@ -36,6 +38,8 @@ SETS = {
                                   (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles")),
     "fresh5/questions.yaml": (FRESH5 / "questions.yaml", ROUND5_STORE),
     "fresh5/conversations.yaml": (FRESH5 / "conversations.yaml", ROUND5_STORE),
+    "fresh6/questions.yaml": (FRESH6 / "questions.yaml", ROUND6_STORE),
+    "fresh6/conversations.yaml": (FRESH6 / "conversations.yaml", ROUND6_STORE),
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
@@ -105,6 +109,7 @@ def test_no_question_is_asked_in_two_sets():
 TRIAGE_EVAL = ROOT / "tests" / "eval"
 TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "triage_narratives_fresh3.yaml",
                      "triage_narratives_fresh4.yaml", "triage_narratives_fresh5.yaml",
+                     "triage_narratives_fresh6.yaml",
                      "triage_training.yaml")
 TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
 
