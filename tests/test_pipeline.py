@@ -57,6 +57,14 @@ def test_the_answer_never_sells_and_the_booking_prompt_is_separate(assistant, cl
     assert {link.url for link in answer.booking.links} == {clinic.discovery_call.url, clinic.evaluation.url}
 
 
+def test_a_runners_gear_question_is_not_covered_rather_than_off_topic(assistant):
+    """A GPS watch is a runner's gear: no article covers it, which is what the runner is told,
+    not that the assistant only talks about running."""
+    answer = assistant.ask("whats a decent gps watch for under 300 bucks, just need pace and distance")
+    assert answer.status == "no_match" and not answer.citations
+    assert assistant.ask("which laptop is best for gaming").status == "out_of_scope"
+
+
 def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assistant, clinic):
     answer = assistant.ask("what heart rate zone should my easy runs be in")
     assert answer.status == "no_match"

@@ -9,7 +9,7 @@ here calls the model or writes words of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -46,6 +46,7 @@ class AnswerParams:
     aspect_weight: float = Settings.aspect_weight
     follow_weight: float = Settings.follow_weight
     name_weight: float = Settings.name_weight
+    title_weight: float = Settings.title_weight
     second_article_share: float = Settings.second_article_share
     max_blocks: int = Settings.answer_max_blocks
     max_words: int = Settings.answer_max_words
@@ -59,6 +60,7 @@ class AnswerParams:
                    heading_weight=settings.heading_weight, rank_weight=settings.rank_weight,
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
                    follow_weight=settings.follow_weight, name_weight=settings.name_weight,
+                   title_weight=settings.title_weight,
                    second_article_share=settings.second_article_share,
                    max_blocks=settings.answer_max_blocks, max_words=settings.answer_max_words)
 
@@ -85,6 +87,8 @@ class Asked:
     # post's own "when to see someone" or look-alikes says why it matters ("can't lift your
     # straight leg: see a doctor urgently", "a femoral neck stress fracture hurts when you hop").
     also: tuple[str, ...] = ()
+    # source -> its title's cosine similarity to the question (see _article_scores)
+    title_similarity: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,8 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
         return None
     learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
-    chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned)
+    article_scores = _article_scores(asked.title_similarity or {}, params)
+    chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -170,6 +175,17 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap
     return out
 
 
+def _article_scores(title_similarity: Mapping[str, float], params: AnswerParams) -> dict[str, float]:
+    """What an article adds to its best block's base when articles compete: the article whose
+    title is closest to the question, by its lead over the next title (a question naming a post
+    by meaning: "quad tendon" for "Quadriceps tendinopathy")."""
+    ranked = sorted(title_similarity.items(), key=lambda pair: -pair[1])
+    if len(ranked) < 2:
+        return {}
+    (source, best), (_, second) = ranked[0], ranked[1]
+    return {source: params.title_weight * (best - second)}
+
+
 def _matchable(unit: Unit) -> bool:
     """Items match on any length; a sentence needs a few words, and neither a question ("Can I
     keep running?") nor a runner's words quoted by the post (an opening hook) answers anything:
@@ -183,16 +199,18 @@ def _matchable(unit: Unit) -> bool:
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             named: frozenset[str] = frozenset(), found_in=frozenset(), also: tuple[str, ...] = (),
-            learned: dict | None = None) -> list[Block]:
-    """The best article (articles compete without the aspect and heading bonuses: those pick
-    the section, not the article); in it, the section of its best block, quoted from the top as
-    a FAQ answer reads (best block always in), then other blocks nearly as good, the block
+            learned: dict | None = None, article_scores: Mapping[str, float] | None = None) -> list[Block]:
+    """The best article (articles compete by their best block's base plus `article_scores`, the
+    closest title's lead, without the aspect and heading bonuses: those pick the section, not the
+    article); in it, the section of its best block, quoted from the top as a FAQ answer reads (best block always in), then other blocks nearly as good, the block
     carrying most of the question's rare words, and the best block of the sections in `also`;
     then at most one block of a second article that is nearly as good and uses a word the
     question names. `learned` (the bench's trial ranker): block scores; its best block among the
     retrieved sections picks the article, and its best block there leads."""
     competing = [c for c in ranked if not found_in or (c.block.key.source, c.block.key.section) in found_in]
-    lead = max(competing or ranked, key=(lambda c: learned[c.block.key]) if learned else (lambda c: c.base))
+    article_scores = article_scores or {}
+    lead = max(competing or ranked, key=(lambda c: learned[c.block.key]) if learned
+               else (lambda c: c.base + article_scores.get(c.block.key.source, 0.0)))
     source = lead.block.key.source
     best = next(c for c in ranked if c.block.key.source == source)
     top = (max((c for c in ranked if c.block.key.source == source), key=lambda c: learned[c.block.key])

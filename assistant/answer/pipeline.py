@@ -14,6 +14,8 @@ from dataclasses import replace
 from functools import partial
 from typing import Sequence
 
+import numpy as np
+
 from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
@@ -64,6 +66,7 @@ class Assistant:
 
         self._terms = TermCounter()
         self._known_terms: dict[str, frozenset] = {}
+        self._titles: tuple | None = None  # (version, sources, their titles' vectors)
 
     def _overlap(self, question: str, sentences: list[str]) -> list[float]:
         asked, *said = self._term_sets([question, *sentences])
@@ -110,7 +113,9 @@ class Assistant:
             retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
                                   settings.lexical_k, settings.rrf_k)
             triager = triager.result()
-        return cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
+        assistant = cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
+        assistant._title_vectors()  # now, not on the first question: one model call per question
+        return assistant
 
     def ask(self, message: str, history: Sequence[tuple[str, str]] = (),
             prefer: frozenset[str] = frozenset()) -> Answer:
@@ -198,6 +203,7 @@ class Assistant:
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
+                      title_similarity=self._title_similarity(vector),
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),
@@ -212,6 +218,21 @@ class Assistant:
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
                        self.clinic.messages["more_in_article"].strip(), rare_overlap=self._rare_overlap,
                        observe=self.observe, ranker=self.ranker)
+
+    def _title_similarity(self, vector) -> dict[str, float]:
+        """Each article's title against the question (cosine)."""
+        sources, vectors = self._title_vectors()
+        return dict(zip(sources, (vectors @ vector).tolist())) if sources else {}
+
+    def _title_vectors(self) -> tuple[list[str], np.ndarray]:
+        """The articles' titles embedded once per published version: at start, and after a
+        publish on the first question that follows it (~40 titles: tens of ms, once)."""
+        opened, known = self.retriever.opened, self._titles
+        if known is None or known[0] != opened.version:
+            titles = {chunk.source: chunk.title for chunk in opened.chunks.values()}
+            vectors = np.asarray(self.embedder.embed(list(titles.values()))) if titles else np.zeros((0, 0))
+            known = self._titles = (opened.version, list(titles), vectors)  # whole: threads may be reading
+        return known[1], known[2]
 
     def _new_topic(self, question: str, previous: frozenset[str]) -> bool:
         """A follow-up leaves the previous articles when it names a new complaint ("also my
