@@ -48,6 +48,24 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("how should i sleep then", "help"),
     ("what about one of those straps", "help"),
     ("can i still do trails", "keep_running"),
+    # runners' own ways of asking
+    ("got another stitch on my tempo. what actually causes these", "why"),
+    ("i drive 2 hours a day, could that be why my hip aches on runs", "why"),
+    ("never twisted it or anything so how does a runner even get this", "why"),
+    ("heel hurts and my sister has it too, are those things connected", "why"),
+    ("my calf has a lump that wont go away, is it ok to keep running", "keep_running"),
+    ("im 61 with arthritis in both knees, do i have to give up running", "keep_running"),
+    ("how do i know im ready to race again", "keep_running"),
+    ("how much pain is ok on an easy run", "keep_running"),
+    ("how can i check my arch at home", "tell"),
+    ("anything i can do before my race saturday", "help"),
+    ("toes go numb at mile 5, what can i change", "help"),
+    ("what do you guys actually do for a tendon like this", "help"),
+    ("can i swim while my shin heals", "help"),
+    ("how do i increase my cadence", "help"),
+    ("what should my first week back look like", "help"),
+    ("heat or ice for a sore achilles", "help"),
+    ("should i pop the blister under my nail", "help"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

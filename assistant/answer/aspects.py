@@ -24,7 +24,18 @@ EITHER = {"identify"}
 # my kneecap hurt ... is it the stairs or the hills" asks why, though "or" reads like "tell".
 _OPENING = [
     ("how_long", r"how long\b"),
-    ("why", r"(why|how come|what (causes|caused|is causing|sets off|triggers)|what's causing|whats causing)\b"),
+    ("why", r"(why|how come|what (actually |really |even )?(causes|caused|is causing|sets off|triggers)|what'?s causing)\b"),
+]
+# Asked anywhere, before the other aspects: "...could that be why my butt hurts" asks why, though
+# "could that be" reads like "tell"; "i never fell, so how does a fat pad get irritated" too.
+_FIRST = [
+    ("why", r"\b(could|can|would|is) (that|this|it) (be )?(why|the cause|causing|what'?s causing)\b|\brisk factor|"
+            r"\b(things|two) (\w+ )?(connected|linked|related)\b|\bhow (does|do|did|would|can) (a |an |my |the |your )?"
+            r"(runner|runners|someone|people|you|\w+( \w+)?) (even )?(get|got|tear|injure|strain|become) "
+            r"(\w+ )?(irritated|inflamed|injured|hurt|torn|their|it|this|that|a|an)\b"),
+    ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
+    ("keep_running", r"\b(quit|give up|stop) running\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
+                     r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
 ]
 
 # Things that treat ("shoes", "ice", "a brace") make a question about what helps, but a story
@@ -34,7 +45,7 @@ _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
                  r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
-                 r"\b(go|goes|going) away\b(?!\s+(a (little |short )?while|after|when|once|as soon|within))|\bheal (on its own|by itself)\b|"
+                 r"(?<!won.t )(?<!wont )(?<!doesn.t )(?<!doesnt )(?<!didn.t )(?<!didnt )(?<!not )(?<!never )\b(go|goes|going) away\b(?!\s+(a (little |short )?while|(right )?after|when|once|as soon|within))|\bheal (on its own|by itself)\b|"
                  # "will it ever actually heal", "ever go back to normal or is this forever"
                  r"\bever (actually |fully |really )?(heal|get better|go away|go back|recover|be normal)\b|"
                  r"\bback to normal\b|\bforever\b"),
@@ -45,11 +56,16 @@ _QUESTION = [
                      r"(run|race|keep|train)\b|\btime off\b|\bstop running\b"),
     ("see_someone", r"\b(see|go to|visit|need|get) (a |an |the |my )?(doctor|dr|gp|pt|physio|physical therapist|"
                     r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
-    ("tell", r"\bhow (can|do|would|will) i (tell|know)\b|\b(is|could|might|can) (it|this|that) be\b|"
+    ("tell", r"\bhow (can|do|would|will) i (tell|know|check|test)\b|\b(is|could|might|can) (it|this|that) be\b|"
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
-    ("help", r"\b(what|how) (helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\bis \w+ing (ok|okay|safe|bad|fine)\b|"
+    ("help", r"\b(what|how) (helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\banything (else )?i can (do|change|try)\b|"
+             r"\bwhat (can|should|do) i (change|try)\b|\bwhat (do|does|would|will) (you|they|pts?|doctors?|the clinic) (\w+ ){0,2}do (for|about|with)\b|"
+             r"\bcan i (still )?(bike|cycle|swim|ride|cross[- ]?train|do (yoga|pilates|weights|the gym|the bike))\b|"
+             r"\bhow (do|can|should) i (actually )?(increase|bump up|raise|change|improve|lower|shorten)\b|"
+             r"\bwhat (should|does|do|would) (my|the|that|it|this|those) (\w+ ){0,3}(actually )?look like\b|\bshould i (just )?(pop|drain|rip|burn|ice|heat|stretch|"
+             r"tape|wear|stay in bed|lie|be doing)\b|\bis \w+ing (ok|okay|safe|bad|fine)\b|"
              r"\bhow should i (sleep|sit|stand|lie)\b|\bhow (do|can|should|to) (i )?(fix|treat|"
              r"heal|get rid|stop|prevent|manage|ease|help|deal)\b|\bhelp\b|\b(tips?|tricks?|advice|suggestions?)\b"),
     # Not the condition "shin splints" nor the weather's "black ice".
@@ -81,6 +97,7 @@ _HEADING = [
 _QUESTION_RE = [(a, re.compile(p, re.I)) for a, p in _QUESTION]
 # At the message's start, or a sentence's ("so im 52 ... why would that be").
 _OPENING_RE = [(a, re.compile(r"(?:^|[.?!,]\s+)(?:so |and |but |ok |okay )?" + p, re.I)) for a, p in _OPENING]
+_FIRST_RE = [(a, re.compile(p, re.I)) for a, p in _FIRST]
 STORY_WORDS = 6
 _GENERIC_WHAT = re.compile(r"[\s,.]*\b(what('?s| is) (this|that|it|going on|wrong)|what (could|might) (this|that|it) be)\W*$", re.I)
 _FELT = re.compile(r"\bfe(el|els|lt|eling)\b", re.I)
@@ -106,7 +123,7 @@ def question_aspect(question: str) -> str | None:
     story = _is_story(question)
     if _GENERIC_WHAT.search(question) and _is_story(_GENERIC_WHAT.sub("", question)):
         return "identify"
-    found = next((aspect for aspect, pattern in _OPENING_RE + _QUESTION_RE
+    found = next((aspect for aspect, pattern in _OPENING_RE + _FIRST_RE + _QUESTION_RE
                   if not (aspect == _THINGS and story) and pattern.search(question)), None)
     if found:
         return "help" if found == _THINGS else found
