@@ -65,6 +65,15 @@ def test_a_runners_gear_question_is_not_covered_rather_than_off_topic(assistant)
     assert assistant.ask("which laptop is best for gaming").status == "out_of_scope"
 
 
+def test_a_question_naming_nothing_the_articles_are_about_is_not_covered_whatever_symptom_it_has(assistant):
+    """"Burn" reads like a symptom, but this asks about fasted runs: no body part, no condition,
+    two words no article uses, and no passage close."""
+    answer = assistant.ask("should i do my long runs fasted to teach my body to burn fat? my stomach gets weird")
+    assert answer.status == "no_match" and not answer.citations
+    # Naming a body part keeps it in the articles' domain, whatever other words it has.
+    assert assistant.ask("my achilles burns on long runs since i ramped up for the winnipesaukee relay").citations
+
+
 def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assistant, clinic):
     answer = assistant.ask("what heart rate zone should my easy runs be in")
     assert answer.status == "no_match"

@@ -76,6 +76,7 @@ class Asked:
     named: frozenset[str] = frozenset()  # sources that use a rare word of the question ("peroneal")
     covered: bool = True  # coverage.py: one of its key words is in the passages
     unheard: int = 0  # how many of its key words no article uses at all ("gym membership": 2)
+    elsewhere: bool = False  # names nothing the articles are about, and is far from them (pipeline)
     # The sections of the passages found (and of a named post's nearest): only these choose the
     # article. A section added for the aspect asked takes its article's best scores, so letting it
     # compete would let the aspect pick the article. Empty: every candidate competes.

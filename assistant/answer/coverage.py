@@ -140,6 +140,8 @@ def not_covered(asked, similarities, hits, params) -> bool:
     """The articles don't answer it (the caller says so). `asked`: compose.Asked (its key words
     found or not, and how many the articles never use); `similarities`: each candidate unit's to
     the question; `params`: compose.AnswerParams' thresholds."""
+    if asked.elsewhere:
+        return True
     best_similarity = max(similarities)
     best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
     if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:

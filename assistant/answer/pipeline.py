@@ -194,7 +194,9 @@ class Assistant:
         # syndrome goes away" is covered whatever else it says, "til" and "january" included; the
         # name itself is never a rare key word, it stands in every passage of its post, with the
         # title), or a follow-up; a preferred post alone must still cover the question.
-        sure = about_an_injury(question) or follow_up or bool(terms & opened.title_words)
+        names_topic = follow_up or has_topic(question) or bool(terms & opened.title_words)
+        sure = names_topic or about_an_injury(question)
+        rare = opened.vocabulary.key_words(terms, NAME_SHARE)
         key_words = [] if sure else opened.vocabulary.key_words(terms)
         found = set().union(*(opened.terms.get(h.chunk.id, set())
                               for h in self.retriever.with_sections(retrieval.hits, aspect, named=named)))
@@ -207,6 +209,11 @@ class Assistant:
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),
+                      # Naming no body part, condition or post, far from every passage, with two
+                      # or more words no article uses: running-adjacent, whatever symptom word it
+                      # uses ("should i run fasted to teach my body to burn fat? my stomach...").
+                      elsewhere=(not names_topic and retrieval.best_similarity < self.settings.off_topic_passage_similarity
+                                 and sum(not opened.vocabulary.df.get(word, 0) for word in rare) >= 2),
                       # "is it ok to run" asks about running, not for a name
                       look_alikes=aspect in NAMING_ASPECTS and wants_look_alikes(question))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
