@@ -29,6 +29,11 @@ TOPIC_TERMS = (
     "tendinopathy", "tendinitis", "tendonitis", "butt", "buttock", "sit bone", "stitch", "toenail", "nail",
     "ball of", "sesamoid", "sesamoiditis", "metatarsal", "metatarsalgia", "cyst", "lump", "bump", "plica",
     "arthritis", "compartment", "piriformis", "haglund", "peroneal", "sciatica", "big toe",
+    # the rest of a runner's anatomy, so a follow-up naming it is a new topic ("and the sharp
+    # pain under my ribs?"), whether or not a post on it exists yet
+    "rib", "diaphragm", "pelvis", "sacroiliac", "si joint", "sacrum", "tailbone", "forefoot", "midfoot",
+    "instep", "sole", "ligament", "meniscus", "cartilage", "labrum", "labral", "adductor", "hip flexor",
+    "popliteus",
 )
 _TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")(?:s|es|ing)?\b", re.I)
 # "back to running", "back into it", "back on the road": a return, not the back that hurts; but
