@@ -53,6 +53,7 @@ class Clinic:
     chat: dict = field(default_factory=dict)  # the chat page's own words (starters, labels...)
     staff: dict = field(default_factory=dict)  # the staff page's words (empty: no staff page words)
     question_logging: str = "unanswered_only"  # see assistant/staff/question_log.py
+    shorthand: dict = field(default_factory=dict)  # runners' short forms -> the articles' words
     source: str = "clinic.yaml"  # the file it came from, for error messages
 
     def booking(self, situation: str) -> Booking:
@@ -103,8 +104,20 @@ def load_clinic(path: Path) -> Clinic:
         chat=profile.section("chat").words(CHAT_WORDS),
         staff=profile.section("staff", required=False).mapping,
         question_logging=_question_logging(profile.optional("question_logging") or "unanswered_only", path),
+        shorthand=_shorthand(profile.section("shorthand", required=False)),
         source=str(path),
     )
+
+
+def _shorthand(section: "_Section") -> dict:
+    """`shorthand:` lines: a short form and the words it stands for, both plain text."""
+    words = {}
+    for key, value in section.mapping.items():
+        if not isinstance(key, str) or not key.strip() or not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{section.where}: `shorthand.{key}` must be a short form and its words, "
+                              f"like `itbs: IT band syndrome`")
+        words[key.strip()] = value.strip()
+    return words
 
 
 class _Section:

@@ -74,6 +74,20 @@ def test_a_question_naming_nothing_the_articles_are_about_is_not_covered_whateve
     assert assistant.ask("my achilles burns on long runs since i ramped up for the winnipesaukee relay").citations
 
 
+def test_runners_shorthand_finds_the_post_that_spells_it_out(assistant):
+    """"pf" is the heel-pain post's plantar fasciitis: spelled out only for the search, the
+    runner's own words stay the question."""
+    from assistant.answer.shorthand import Shorthand
+
+    answer = assistant.ask("pf flaring again, what helps")
+    assert answer.citations[0].source == "heel-pain.html" and answer.question == "pf flaring again, what helps"
+    words, assistant.shorthand = assistant.shorthand, Shorthand({})
+    try:  # without the clinic's list no post is found
+        assert not assistant.ask("pf flaring again, what helps").citations
+    finally:
+        assistant.shorthand = words
+
+
 def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assistant, clinic):
     answer = assistant.ask("what heart rate zone should my easy runs be in")
     assert answer.status == "no_match"

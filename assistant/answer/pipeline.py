@@ -22,6 +22,7 @@ from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, about_an_injury, covered, named_articles
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, retrieval_query
+from assistant.answer.shorthand import Shorthand
 from assistant.clinic import Clinic, load_clinic
 from assistant.config import Settings
 from assistant.errors import UsageError
@@ -62,6 +63,7 @@ class Assistant:
         self.triager = triager
         self.retriever = retriever
         self.params = AnswerParams.from_settings(settings)
+        self.shorthand = Shorthand(clinic.shorthand)
         from assistant.store.lexical import TermCounter
 
         self._terms = TermCounter()
@@ -128,8 +130,11 @@ class Assistant:
             raise UsageError(self.clinic.messages["empty_question"])
 
         t = time.perf_counter()
-        rewrite = retrieval_query(question, [asked for asked, _ in history], self._names_topic)
-        also_embed = [rewrite.query] if rewrite.is_follow_up else []
+        # Shorthand spelled out ("itbs (IT band syndrome)") for finding and choosing passages;
+        # triage reads the runner's own words.
+        spelled = self.shorthand(question)
+        rewrite = retrieval_query(spelled, [self.shorthand(asked) for asked, _ in history], self._names_topic)
+        also_embed = [rewrite.query] if rewrite.is_follow_up or rewrite.query != question else []
         triage, vectors = self.triager.check_with(question, also_embed)
         vector, query = (vectors[1], rewrite.query) if also_embed else (vectors[0], question)
         timings["triage"] = _ms(t)
@@ -148,7 +153,7 @@ class Assistant:
         t = time.perf_counter()
         self.retriever.refresh()
         follow = self._previous_sources(history) if history else frozenset()
-        if follow and self._new_topic(question, follow):
+        if follow and self._new_topic(spelled, follow):
             follow = frozenset()
         prefer = prefer | follow  # plus the post the chat was opened on, if any
         retrieval = self.retriever.search(query, vector, self.settings.passages, prefer=prefer)
@@ -158,7 +163,7 @@ class Assistant:
         if retrieval.hits and retrieval.best_similarity >= self.settings.min_passage_similarity:
             # Only a message that leans on the conversation ("what about ice", "should I rest it")
             # is spared the coverage check; "what heart rate zone..." after a knee answer is not.
-            composed = self._compose(question, query, vector, retrieval, prefer, urgent=triage.level == "urgent",
+            composed = self._compose(spelled, query, vector, retrieval, prefer, urgent=triage.level == "urgent",
                                      follow_up=bool(follow) and rewrite.is_follow_up)
         timings["answer"] = _ms(t)
         reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
