@@ -72,6 +72,8 @@ def test_question_aspects(question, aspect):
 
 
 @pytest.mark.parametrize("heading, aspect", [
+    ("How it differs from other hip problems", "compare"),
+    ("What should I do about a black toenail?", "help"),
     ("What does jumper's knee feel like?", "tell"),
     ("Jumper's knee or runner's knee: what's the difference?", "tell"),
     ("What helps patellar tendinopathy?", "help"),

@@ -79,7 +79,8 @@ _HEADING = [
     # A look-alike section ("Could it be something else?", "What else could it be?") shows how
     # the condition differs from others: it serves "how can I tell" after the symptoms, not
     # "when to see someone".
-    (LOOK_ALIKES, r"\bwhat else\b|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b"),
+    (LOOK_ALIKES, r"\bwhat else\b|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b|"
+                  r"\bdiffers? from\b|\bother \w+ (problems|conditions|injuries|causes)\b"),
     ("how_long", r"\bhow long\b|\bheal\w*\b|\brecover\w*\b|\btimeline\b|\boutlook\b|\bwhen can\b|\breturn\b|"
                  r"\bgo(es)? away\b"),
     ("keep_running", r"\bkeep (running|training)\b|\brun(ning)? (with|through)\b|\b(can|should) i (still )?(run|race)\b|"
@@ -90,7 +91,8 @@ _HEADING = [
              r"\bmistaken\b|\bdiagnos\w*\b|(?<!what )\bis it\b"),
     ("help", r"\bhelp\w*\b|\btreat\w*\b|\bhome\b|\bexercis\w*\b|\brehab\w*\b|\bfix\w*\b|\bmanag\w*\b|\brelie\w*\b|"
              r"\bget rid\b|\bstop (a|it|them|the)\b|\bease\b|\bwhat to do\b|"
-             r"\bwhat (you|i) can do\b|\bstrength\w*\b|\bstretch\w*\b|\bprevent\w*\b|\bshoes?\b|\btips?\b|\btricks?\b"),
+             r"\bwhat (you|i) can do\b|\bstrength\w*\b|\bstretch\w*\b|\bprevent\w*\b|\bshoes?\b|\btips?\b|\btricks?\b|"
+             r"\bwhat should (i|you) do\b"),
     ("why", r"\bwhy\b|\bcause\w*\b|\brisk\w*\b|\bwho gets\b|\btrigger\w*\b|\bhow it happens\b"),
     ("what", r"\bwhat (is|are)\b|\banatomy\b|\bexplained\b|\bunderstanding\b|\bbasics\b"),
 ]
