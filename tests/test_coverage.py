@@ -29,6 +29,28 @@ def test_a_misspelling_counts_as_the_article_word():
     assert vocabulary().key_words({"taper"}) == ["taper"]  # short words are not "corrected"
 
 
+def test_a_posts_misspelled_name_reads_as_its_name():
+    # "piriformus" names the piriformis post as "piriformis" would (a title word, see title_words)
+    assert "achill" in vocabulary().spelled({"achili", "run"})
+    assert vocabulary().spelled({"taper"}) == {"taper"}
+
+
+def test_an_open_question_needs_a_close_sentence():
+    """Nothing named and no rare word ("how many hours of sleep during marathon training"):
+    answered only from a sentence at least `open_question_similarity` close."""
+    from types import SimpleNamespace
+
+    from assistant.answer.compose import AnswerParams, Asked
+    from assistant.answer.coverage import not_covered
+
+    params = AnswerParams(open_question_similarity=0.45)
+    hits = [SimpleNamespace(dense_similarity=0.5)]
+    open_question = Asked(vector=None, text="how much sleep in marathon training", open_ended=True)
+    assert not_covered(open_question, [0.44], hits, params)
+    assert not not_covered(open_question, [0.50], hits, params)
+    assert not not_covered(Asked(vector=None, text="my knee aches"), [0.44], hits, params)
+
+
 def test_the_rarest_key_word_decides():
     assert covered([], set())  # nothing specific asked
     assert not covered(["beet", "juic"], {"juic", "race"})  # a passage about juice covers no beet juice

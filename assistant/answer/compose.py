@@ -37,6 +37,7 @@ class AnswerParams:
     min_sentence_similarity: float = Settings.min_sentence_similarity
     passage_similarity: float = Settings.answer_passage_similarity
     sure_similarity: float = Settings.sure_similarity
+    open_question_similarity: float = Settings.open_question_similarity
     relative_floor: float = Settings.relative_floor
     relevant_share: float = Settings.relevant_share
     passage_weight: float = Settings.passage_weight
@@ -55,7 +56,8 @@ class AnswerParams:
     def from_settings(cls, settings: Settings) -> "AnswerParams":
         return cls(min_sentence_similarity=settings.min_sentence_similarity,
                    passage_similarity=settings.answer_passage_similarity,
-                   sure_similarity=settings.sure_similarity, relative_floor=settings.relative_floor,
+                   sure_similarity=settings.sure_similarity,
+                   open_question_similarity=settings.open_question_similarity, relative_floor=settings.relative_floor,
                    relevant_share=settings.relevant_share, passage_weight=settings.passage_weight,
                    heading_weight=settings.heading_weight, rank_weight=settings.rank_weight,
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
@@ -77,6 +79,7 @@ class Asked:
     covered: bool = True  # coverage.py: one of its key words is in the passages
     unheard: int = 0  # how many of its key words no article uses at all ("gym membership": 2)
     elsewhere: bool = False  # names nothing the articles are about, and is far from them (pipeline)
+    open_ended: bool = False  # names no body part, condition or post, and has no rare word
     # The sections of the passages found (and of a named post's nearest): only these choose the
     # article. A section added for the aspect asked takes its article's best scores, so letting it
     # compete would let the aspect pick the article. Empty: every candidate competes.

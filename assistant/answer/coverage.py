@@ -91,6 +91,10 @@ class Vocabulary:
         return sorted((t for t in words if self.df.get(t, 0) <= share * self.passages),
                       key=lambda t: (-self.idf(t), t))
 
+    def spelled(self, terms) -> set[str]:
+        """The terms, each misspelling of an article's word read as that word ("piriformus")."""
+        return {self._spelling(t) for t in terms}
+
     @functools.cached_property
     def _spelling(self) -> Spelling:
         return Spelling(self.df)
@@ -143,6 +147,8 @@ def not_covered(asked, similarities, hits, params) -> bool:
     if asked.elsewhere:
         return True
     best_similarity = max(similarities)
+    if asked.open_ended and best_similarity < params.open_question_similarity:
+        return True  # "how many hours of sleep during marathon training": nothing named, nothing close
     best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
     if best_similarity < params.min_sentence_similarity and best_passage < params.passage_similarity:
         return True  # neither a sentence nor a passage is close: short questions score low on sentences

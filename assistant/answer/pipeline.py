@@ -200,10 +200,12 @@ class Assistant:
         # syndrome goes away" is covered whatever else it says, "til" and "january" included; the
         # name itself is never a rare key word, it stands in every passage of its post, with the
         # title), or a follow-up; a preferred post alone must still cover the question.
-        names_topic = follow_up or has_topic(question) or bool(terms & opened.title_words)
+        # (a post's name misspelled still names it: "piriformus", "plicka")
+        names_topic = follow_up or has_topic(question) or bool(opened.vocabulary.spelled(terms) & opened.title_words)
         sure = names_topic or about_an_injury(question)
         rare = opened.vocabulary.key_words(terms, NAME_SHARE)
-        key_words = [] if sure else opened.vocabulary.key_words(terms)
+        strict = opened.vocabulary.key_words(terms)
+        key_words = [] if sure else strict
         found = set().union(*(opened.terms.get(h.chunk.id, set())
                               for h in self.retriever.with_sections(retrieval.hits, aspect, named=named)))
         # The post the question names joins, found or not ("how long does pttd take"), after the
@@ -218,6 +220,8 @@ class Assistant:
                       # Naming no body part, condition or post, far from every passage, with two
                       # or more words no article uses: running-adjacent, whatever symptom word it
                       # uses ("should i run fasted to teach my body to burn fat? my stomach...").
+                      # Nothing named and no rare word: only a close sentence answers it.
+                      open_ended=not sure and not strict,
                       elsewhere=(not names_topic and retrieval.best_similarity < self.settings.off_topic_passage_similarity
                                  and sum(not opened.vocabulary.df.get(word, 0) for word in rare) >= 2),
                       # "is it ok to run" asks about running, not for a name
