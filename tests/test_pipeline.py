@@ -88,6 +88,15 @@ def test_runners_shorthand_finds_the_post_that_spells_it_out(assistant):
         assistant.shorthand = words
 
 
+def test_legs_alone_name_no_place_the_articles_cover(assistant):
+    """Every runner has legs: a race-planning question that mentions them is still "not covered";
+    legs that ache are a symptom, the articles' field."""
+    assert assistant.ask("my legs feel great two days after the marathon, how soon can i race a 10k").status == "no_match"
+    assert assistant.ask("legs feel heavy and flat on every run lately, nothing hurts, should i get my iron checked"
+                         ).status == "no_match"
+    assert assistant.ask("my legs ache after the marathon, how soon can i race").citations
+
+
 def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assistant, clinic):
     answer = assistant.ask("what heart rate zone should my easy runs be in")
     assert answer.status == "no_match"

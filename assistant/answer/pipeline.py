@@ -19,9 +19,9 @@ import numpy as np
 from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
-from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, about_an_injury, covered, named_articles
+from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, named_articles
 from assistant.answer.retrieve import Retriever
-from assistant.answer.rewrite import has_topic, retrieval_query
+from assistant.answer.rewrite import has_topic, retrieval_query, topics
 from assistant.answer.shorthand import Shorthand
 from assistant.clinic import Clinic, load_clinic
 from assistant.config import Settings
@@ -43,6 +43,7 @@ TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
 NAMING_ASPECTS = (None, "tell", "identify", "what")  # the aspects under which "is it X" asks for a name
 URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes beside its best block
 URGENT_BLOCKS = 3
+WHOLE_BODY = frozenset({"leg", "muscle", "bone", "joint"})  # "my legs feel fine" names no place
 
 
 def clean_question(message: str, limit: int) -> str:
@@ -200,9 +201,11 @@ class Assistant:
         # syndrome goes away" is covered whatever else it says, "til" and "january" included; the
         # name itself is never a rare key word, it stands in every passage of its post, with the
         # title), or a follow-up; a preferred post alone must still cover the question.
-        # (a post's name misspelled still names it: "piriformus", "plicka")
-        names_topic = follow_up or has_topic(question) or bool(opened.vocabulary.spelled(terms) & opened.title_words)
-        sure = names_topic or about_an_injury(question)
+        # (a post's name misspelled still names it: "piriformus", "plicka"; "legs" alone names no
+        # place: "my legs feel great after the marathon, how soon can i race")
+        specific = [t for t in topics(question) if t not in WHOLE_BODY]
+        names_topic = follow_up or bool(specific) or bool(opened.vocabulary.spelled(terms) & opened.title_words)
+        sure = names_topic or bool(SYMPTOMS.search(question))
         rare = opened.vocabulary.key_words(terms, NAME_SHARE)
         strict = opened.vocabulary.key_words(terms)
         key_words = [] if sure else strict

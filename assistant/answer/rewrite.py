@@ -71,9 +71,14 @@ class Rewrite:
 
 
 def has_topic(text: str) -> bool:
-    return any(not (m.group(1).lower() == "back" and _RETURNING.match(text, m.start())
-                    and not _SOMEONES.search(text, 0, m.start()))
-               for m in _TOPIC.finditer(text))
+    return bool(topics(text))
+
+
+def topics(text: str) -> list[str]:
+    """The body parts and conditions `text` names ("knee", "it band"), in order."""
+    return [m.group(1).lower() for m in _TOPIC.finditer(text)
+            if not (m.group(1).lower() == "back" and _RETURNING.match(text, m.start())
+                    and not _SOMEONES.search(text, 0, m.start()))]
 
 
 def is_follow_up(message: str, names_topic: Callable[[str], bool] = has_topic) -> bool:
