@@ -301,6 +301,17 @@ def test_spelling_is_forgiven_only_for_unknown_words(rules):
     assert normalize("couldnt put weight on it", rules) == "can't put weight on it"
 
 
+def test_a_real_word_is_never_corrected_into_a_key_word(triager, rules):
+    """Round 6: "ramping up my mileage" became "cramping" (a compartment syndrome caution). A
+    whole word of the model's vocabulary with an inflection ("ramp" + "ing") is a real word."""
+    for real in ("ramping", "ramped", "lumped", "stamping"):
+        assert triager.is_word(real), real
+        assert normalize(f"i've been {real} it up", rules, triager.is_word) == f"i've been {real} it up"
+    for typo in ("fianted", "colapsed", "numbess", "crampng"):
+        assert not triager.is_word(typo), typo
+    assert normalize("my calf is crampng", rules, triager.is_word) == "my calf is cramping"
+
+
 # ---------------------------------------------------------------- loader errors
 
 def write_rules(tmp_path, data) -> Path:
