@@ -301,6 +301,40 @@ def test_spelling_is_forgiven_only_for_unknown_words(rules):
     assert normalize("couldnt put weight on it", rules) == "can't put weight on it"
 
 
+def test_a_real_word_is_never_corrected_into_a_key_word(triager, rules):
+    """Round 6: "ramping up my mileage" became "cramping" (a compartment syndrome caution). A
+    whole word of the model's vocabulary with an inflection ("ramp" + "ing") is a real word."""
+    for real in ("ramping", "ramped", "lumped", "stamping"):
+        assert triager.is_word(real), real
+        assert normalize(f"i've been {real} it up", rules, triager.is_word) == f"i've been {real} it up"
+    for typo in ("fianted", "colapsed", "numbess", "crampng"):
+        assert not triager.is_word(typo), typo
+    assert normalize("my calf is crampng", rules, triager.is_word) == "my calf is cramping"
+
+
+@pytest.mark.parametrize("message, level, rule_id", [
+    # round 6 (issue 13): ways runners tell a sign the words missed
+    ("sharp pain on the left side of my chest and my left shoulder aches", "emergency", "chest_pain"),
+    ("left shoulder aching and i broke out in a cold sweat on the hill", "emergency", "chest_pain"),
+    ("my foot won't lift properly, it drags when i walk", "urgent", "nerve_deficit"),
+    ("my toes keep catching the ground since yesterday", "urgent", "nerve_deficit"),
+    ("everything swayed and went black halfway up the hill", "emergency", "fainting"),
+    ("felt strange and nearly hit the deck at the finish", "emergency", "fainting"),
+    ("numb where a bike seat would sit and my leg feels weak", "emergency", "cauda_equina"),
+    # ...and the look-alikes that must not fire
+    ("my jaw hurts from clenching at night", "none", None),
+    ("tripped on a root and nearly hit the ground", "none", None),
+    ("my butt is numb after a long bike ride", "none", None),
+    ("heard a pop in my calf in the 2008 marathon, it has been fine for years", "none", None),
+])
+def test_round_6_phrasings(triager, message, level, rule_id):
+    result = triager.check(message)[0]
+    if level == "none":
+        assert result.level not in ("emergency", "urgent"), result
+    else:
+        assert (result.level, result.rule) == (level, rule_id)
+
+
 # ---------------------------------------------------------------- loader errors
 
 def write_rules(tmp_path, data) -> Path:

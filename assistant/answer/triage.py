@@ -41,6 +41,9 @@ from assistant.embed import Embedder
 from assistant.schema import Triage
 
 CAUTION = "caution"  # below the red flags: a check line leads an ordinary answer
+# Endings that make a word of a word: a whole vocabulary word plus one of these, split in two
+# pieces by the model's tokenizer, is a real word, never a typo to correct.
+INFLECTIONS = ("ing", "ed", "es", "s", "er", "ers")
 
 
 @dataclass(frozen=True)
@@ -241,10 +244,17 @@ class Triager:
         self._known: dict[str, bool] = {}
 
     def is_word(self, word: str) -> bool:
-        """A word the model's vocabulary holds whole ("painted") is real, not a typo ("fianted")."""
+        """A word the model's vocabulary holds whole ("painted") is real, not a typo ("fianted"),
+        and so is a whole word with an inflection ("ramp|ing", "lump|ed"): round 6 read "ramping
+        up my mileage" as "cramping" and raised a compartment syndrome caution."""
         if word not in self._known:
-            self._known[word] = self.embedder.count_tokens(word) <= 3  # [CLS] word [SEP]
+            self._known[word] = self._whole(word) or any(
+                word.endswith(ending) and self._whole(word[:-len(ending)]) and self.embedder.count_tokens(word) == 4
+                for ending in INFLECTIONS if len(word) - len(ending) >= 3)
         return self._known[word]
+
+    def _whole(self, word: str) -> bool:
+        return self.embedder.count_tokens(word) <= 3  # [CLS] word [SEP]
 
     def check(self, message: str) -> tuple[Triage, np.ndarray]:
         """The Triage (message words left to the caller) and the whole message's unit vector."""
