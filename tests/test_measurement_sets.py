@@ -19,9 +19,11 @@ FRESH3 = REALISTIC / "fresh3"
 FRESH4 = REALISTIC / "fresh4"
 FRESH5 = REALISTIC / "fresh5"
 FRESH6 = REALISTIC / "fresh6"
+FRESH7 = REALISTIC / "fresh7"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
 ROUND5_STORE = (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles", FRESH5 / "articles")
 ROUND6_STORE = (*ROUND5_STORE, REALISTIC / "fresh6" / "articles")
+ROUND7_STORE = (*ROUND6_STORE, FRESH7 / "articles")
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
     "questions.yaml": (REALISTIC / "questions.yaml", REALISTIC_STORE),
@@ -40,6 +42,8 @@ SETS = {
     "fresh5/conversations.yaml": (FRESH5 / "conversations.yaml", ROUND5_STORE),
     "fresh6/questions.yaml": (FRESH6 / "questions.yaml", ROUND6_STORE),
     "fresh6/conversations.yaml": (FRESH6 / "conversations.yaml", ROUND6_STORE),
+    "fresh7/questions.yaml": (FRESH7 / "questions.yaml", ROUND7_STORE),
+    "fresh7/conversations.yaml": (FRESH7 / "conversations.yaml", ROUND7_STORE),
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
@@ -109,7 +113,7 @@ def test_no_question_is_asked_in_two_sets():
 TRIAGE_EVAL = ROOT / "tests" / "eval"
 TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "triage_narratives_fresh3.yaml",
                      "triage_narratives_fresh4.yaml", "triage_narratives_fresh5.yaml",
-                     "triage_narratives_fresh6.yaml",
+                     "triage_narratives_fresh6.yaml", "triage_narratives_fresh7.yaml",
                      "triage_training.yaml")
 TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
 
