@@ -36,7 +36,10 @@ urgent 26/28, false alarms 4/57, cautions 6/57 (the rules alone at that commit: 
 showed), run ONCE at 79a6a9f: emergency 24/28, urgent 24/28, false alarms 1/58, cautions 4/58
 (the rules alone: 23/28, 24/28, 1/58, 3/58). Round 6's (triage_narratives_fresh6.yaml, written
 after round 5's run), run ONCE at cd8d48c: emergency 21/28, urgent 26/28, false alarms 4/58,
-cautions 6/58 (the rules alone, as at the session's start: 20/28, 23/28, 4/58, 4/58).
+cautions 6/58 (the rules alone, as at the session's start: 20/28, 23/28, 4/58, 4/58). Round 7's
+(triage_narratives_fresh7.yaml, written at the next session's start), run ONCE at be9908c:
+emergency 25/28, urgent 24/29, false alarms 7/57, cautions 9/57 (the rules alone: 25/28, 24/29,
+6/57, 5/57).
 """
 from __future__ import annotations
 
@@ -58,6 +61,8 @@ FRESH5 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh5.ya
 FRESH5_FLOOR = {"emergency": 0.85, "urgent": 0.85, "false_alarms": 0.018, "caution": 0.07}  # its one run
 FRESH6 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh6.yaml"  # held back, run once
 FRESH6_FLOOR = {"emergency": 0.75, "urgent": 0.92, "false_alarms": 0.07, "caution": 0.11}  # its one run
+FRESH7 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh7.yaml"  # held back, run once
+FRESH7_FLOOR = {"emergency": 0.89, "urgent": 0.82, "false_alarms": 0.123, "caution": 0.158}  # its one run
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -104,7 +109,8 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 
 
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
-                                         (FRESH6, FRESH6_FLOOR)], ids=["round3", "round4", "round5", "round6"])
+                                         (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR)],
+                         ids=["round3", "round4", "round5", "round6", "round7"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
