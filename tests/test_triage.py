@@ -399,3 +399,21 @@ def test_two_cauda_equina_signs_need_no_back_pain(rules):
                "both legs feel heavy and weak")
     assert triage(message, rules).rule == "cauda_equina"
     assert triage("numb bum after a long bike ride, fine by dinner", rules).level == "none"
+
+
+@pytest.mark.parametrize("message, rule", [
+    ("went down on the ice and heard a snapping noise, ankle looks fine but i cant turn it", "fracture_or_dislocation"),
+    ("back has ached since saturday and this morning i cant feel anything below my waist", "cauda_equina"),
+    ("felt dizzy at mile 8 and two spectators caught me right before i went down", "fainting"),
+])
+def test_round_seven_phrasings_are_read(rules, message, rule):
+    assert triage(message, rules).rule == rule
+
+
+@pytest.mark.parametrize("message", [
+    "typing this sat on an ice pack so my bum is numb, hamstring flared after intervals",
+    "spent the evening slumped on the sofa and now my hip is a bit stiff",
+    "heard a cracking in my knee when i squat, no pain",
+])
+def test_round_seven_look_alikes_stay_quiet(rules, message):
+    assert triage(message, rules).level in ("none", "caution")
