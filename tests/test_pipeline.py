@@ -97,6 +97,15 @@ def test_legs_alone_name_no_place_the_articles_cover(assistant):
     assert assistant.ask("my legs ache after the marathon, how soon can i race").citations
 
 
+def test_a_body_part_in_the_treatment_for_it_keeps_the_topic(assistant, monkeypatch):
+    """"How often should i do the hip exercises for it": the hip words point to a hip post, but
+    "it" is the complaint before; naming the hip on its own is a new topic."""
+    monkeypatch.setattr(assistant, "_named", lambda question: frozenset({"hip.md"}))
+    it_band = frozenset({"it-band.md"})
+    assert not assistant._new_topic("how many days a week should i do the hip exercises for it", it_band)
+    assert assistant._new_topic("how many days a week should i do hip exercises", it_band)
+
+
 def test_unrelated_question_gets_no_match_with_no_citations_and_the_booking(assistant, clinic):
     answer = assistant.ask("what heart rate zone should my easy runs be in")
     assert answer.status == "no_match"

@@ -43,6 +43,7 @@ TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
 NAMING_ASPECTS = (None, "tell", "identify", "what")  # the aspects under which "is it X" asks for a name
 URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes beside its best block
 URGENT_BLOCKS = 3
+_FOR_IT = re.compile(r"\b(for|with|on|into|to|about|help) (it|that|this|them)\b", re.I)  # "the hip exercises for it"
 WHOLE_BODY = frozenset({"leg", "muscle", "bone", "joint"})  # "my legs feel fine" names no place
 
 
@@ -260,11 +261,14 @@ class Assistant:
     def _new_topic(self, question: str, previous: frozenset[str]) -> bool:
         """A follow-up leaves the previous articles when it names a new complaint ("also my
         achilles is sore") or a post about something else ("what about plantar fasciitis"); a body
-        part named as part of the treatment ("should i stretch my calves") keeps the topic."""
+        part named as part of the treatment ("should i stretch my calves", "how often should i do
+        the hip exercises for it": "it" is the complaint before) keeps the topic."""
         if not self._names_topic(question):
             return False
         if SYMPTOMS.search(question):
             return True
+        if _FOR_IT.search(question):
+            return False
         return bool(self._named(question) - previous)
 
     def _names_topic(self, text: str) -> bool:
