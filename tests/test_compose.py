@@ -137,6 +137,21 @@ def test_the_post_whose_title_the_question_is_closest_to_breaks_a_near_tie():
     assert tied.citations[0].source == "forefoot.md"
 
 
+def test_the_one_post_the_questions_words_name_leads():
+    """"pt thinks i strained my plantar plate doing calf raises": a word names the plantar plate
+    post (retrieve.title_words); the calf post's block, closer on the other words, follows."""
+    plate = passage("plate.md", 0, [Unit("Stiff-soled shoes take load off the toe joint.", SENTENCE, 0)])
+    calf = passage("calf.md", 0, [Unit("Calf strains often come from sudden hill work.", SENTENCE, 0)])
+    vectors = {plate.id: np.stack([unit_vector(1, 0.6, 0)]), calf.id: np.stack([unit_vector(1, 0.3, 0)])}
+    question = "pt thinks i strained my plantar plate doing calf raises"
+    assert ask(Asked(vector=X, text=question), [calf, plate], vectors).citations[0].source == "calf.md"
+    named = ask(Asked(vector=X, text=question, titled=frozenset({"plate.md"})), [calf, plate], vectors)
+    assert named.citations[0].source == "plate.md"
+    # "Is it X or Y?": two posts named, neither is preferred by the name.
+    both = ask(Asked(vector=X, text=question, titled=frozenset({"plate.md", "calf.md"})), [calf, plate], vectors)
+    assert both.citations[0].source == "calf.md"
+
+
 def test_weak_or_uncovered_matches_give_no_answer():
     c = passage("c.md", 0, [Unit("Completely unrelated words are written here.", SENTENCE, 0)])
     assert ask(Asked(vector=X, text="x"), [c], {c.id: np.stack([unit_vector(0.1, 1, 0)])}, similarity=0.2) is None

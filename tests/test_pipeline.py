@@ -192,3 +192,21 @@ def test_the_answer_steps_seams_see_every_candidate_and_let_a_ranker_choose_the_
     assistant.ranker, seen[:] = None, []
     assert assistant.ask("how many energy gels per hour in a marathon").status == "no_match"
     assert seen, "observe saw the question before the rules refused it"
+
+
+def test_the_rare_word_share_is_the_same_whatever_the_hash_seed():
+    """Summed in one order, so answers don't change from run to run (they did: a tie between two
+    blocks flipped with PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    script = ("from assistant.answer.pipeline import idf_weight\n"
+              "idf = dict(zip('abcdefgh', (0.1, 0.2, 0.3, 1e16, 0.7, 1.1, 3.3, 0.01)))\n"
+              "print(repr(idf_weight(frozenset(idf), idf.get)))")
+    sums = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(8)}
+    assert len(sums) == 1, sums

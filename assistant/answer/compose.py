@@ -48,6 +48,7 @@ class AnswerParams:
     follow_weight: float = Settings.follow_weight
     name_weight: float = Settings.name_weight
     title_weight: float = Settings.title_weight
+    titled_weight: float = Settings.titled_weight
     second_article_share: float = Settings.second_article_share
     max_blocks: int = Settings.answer_max_blocks
     max_words: int = Settings.answer_max_words
@@ -62,7 +63,7 @@ class AnswerParams:
                    heading_weight=settings.heading_weight, rank_weight=settings.rank_weight,
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
                    follow_weight=settings.follow_weight, name_weight=settings.name_weight,
-                   title_weight=settings.title_weight,
+                   title_weight=settings.title_weight, titled_weight=settings.titled_weight,
                    second_article_share=settings.second_article_share,
                    max_blocks=settings.answer_max_blocks, max_words=settings.answer_max_words)
 
@@ -93,6 +94,7 @@ class Asked:
     also: tuple[str, ...] = ()
     # source -> its title's cosine similarity to the question (see _article_scores)
     title_similarity: Mapping[str, float] | None = None
+    titled: frozenset[str] = frozenset()  # the posts a word of the question names (retrieve.title_words)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,9 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
     article_scores = _article_scores(asked.title_similarity or {}, params)
+    if len(asked.titled) == 1:  # "pt thinks i strained my plantar plate": that post, not the calf one
+        (source,) = asked.titled
+        article_scores[source] = article_scores.get(source, 0.0) + params.titled_weight
     chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores)
     return _write(chosen, candidates, params, pointer)
 

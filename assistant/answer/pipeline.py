@@ -47,6 +47,13 @@ _FOR_IT = re.compile(r"\b(for|with|on|into|to|about|help) (it|that|this|them)\b"
 WHOLE_BODY = frozenset({"leg", "muscle", "bone", "joint"})  # "my legs feel fine" names no place
 
 
+def idf_weight(words, idf) -> float:
+    """The words' summed IDF (negative IDF as 0), in sorted order: a set's order follows the hash
+    seed, and a float sum in another order differs in its last bits, enough to flip a tie between
+    two blocks from one run to the next."""
+    return sum(max(idf(w), 0.0) for w in sorted(words))
+
+
 def clean_question(message: str, limit: int) -> str:
     """Control characters and invalid surrogates out, whitespace folded, length capped."""
     message = message.encode("utf-8", "replace").decode("utf-8")
@@ -82,8 +89,8 @@ class Assistant:
         ball of my foot" says which block answers more than "foot" does."""
         idf = self.retriever.opened.vocabulary.idf
         asked, *said = self._term_sets([question, *sentences])
-        total = sum(max(idf(w), 0.0) for w in asked)
-        return [sum(max(idf(w), 0.0) for w in asked & words) / total if total else 0.0 for words in said]
+        total = idf_weight(asked, idf)
+        return [idf_weight(asked & words, idf) / total if total else 0.0 for words in said]
 
     def _term_sets(self, texts: list[str]) -> list[frozenset]:
         """TermCounter's sets, remembered: an answer scores the same question against a few
@@ -205,7 +212,9 @@ class Assistant:
         # (a post's name misspelled still names it: "piriformus", "plicka"; "legs" alone names no
         # place: "my legs feel great after the marathon, how soon can i race")
         specific = [t for t in topics(question) if t not in WHOLE_BODY]
-        names_topic = follow_up or bool(specific) or bool(opened.vocabulary.spelled(terms) & opened.title_words)
+        spelled = opened.vocabulary.spelled(terms)
+        titled = frozenset(source for source, words in (opened.named_by or {}).items() if words & spelled)
+        names_topic = follow_up or bool(specific) or bool(titled)
         sure = names_topic or bool(SYMPTOMS.search(question))
         rare = opened.vocabulary.key_words(terms, NAME_SHARE)
         strict = opened.vocabulary.key_words(terms)
@@ -217,7 +226,7 @@ class Assistant:
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
-                      title_similarity=self._title_similarity(vector),
+                      title_similarity=self._title_similarity(vector), titled=titled,
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),

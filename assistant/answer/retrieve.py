@@ -38,12 +38,13 @@ class Opened:
     article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
     title_words: frozenset = frozenset()  # the words posts are named by: see title_words
+    named_by: dict | None = None  # source -> the title words that name it
 
 
 OTHERS_SHARE = 0.25  # see title_words
 
 
-def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
+def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
     """The words a post is named by (stems): "cuboid", "adductor", "plica". A message naming one
     has a topic of its own, like one naming a body part (rewrite.TOPIC_TERMS), so a post staff add
     on a new condition is a topic the day it is published, with no word list to edit.
@@ -51,13 +52,15 @@ def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> fro
     title and the file name use it (staff name the file for the condition: "cuboid-syndrome.html";
     the title alone has "new" or "masters" in it), and the other posts together use it in at most
     OTHERS_SHARE as many passages as its own post, which has it in every passage (each carries
-    its title): "cuboid" names a post, "analysis" or "return" run through the others too."""
-    words = set()
+    its title): "cuboid" names a post, "analysis" or "return" run through the others too.
+    Returns them by post (source -> its words; posts named by none left out)."""
+    by_source = {}
     for source, (title, file_name) in names.items():
         own = article_terms.get(source, {})
-        words.update(word for word in title & file_name if word not in GENERIC and len(word) > 2
-                     and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
-    return frozenset(words)
+        by_source[source] = frozenset(
+            word for word in title & file_name if word not in GENERIC and len(word) > 2
+            and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
+    return {source: words for source, words in by_source.items() if words}
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -130,10 +133,10 @@ class Retriever:
         titles = {c.source: c.title for c in chunk_list}
         file_names = [Path(source).stem.replace("-", " ").replace("_", " ") for source in titles]
         stems = self.term_counter(list(titles.values()) + file_names)
+        named_by = title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))), article_terms, vocabulary)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
-                              title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))),
-                                          article_terms, vocabulary))
+                              frozenset().union(*named_by.values()), named_by)
         self._stamp = stamp
         return True
 
