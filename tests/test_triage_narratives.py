@@ -39,7 +39,9 @@ after round 5's run), run ONCE at cd8d48c: emergency 21/28, urgent 26/28, false 
 cautions 6/58 (the rules alone, as at the session's start: 20/28, 23/28, 4/58, 4/58). Round 7's
 (triage_narratives_fresh7.yaml, written at the next session's start), run ONCE at be9908c:
 emergency 25/28, urgent 24/29, false alarms 7/57, cautions 9/57 (the rules alone: 25/28, 24/29,
-6/57, 5/57).
+6/57, 5/57). Round 8's (triage_narratives_fresh8.yaml, written after round 7's run while its
+misses were given to the rules), run ONCE at 35c2ca7: emergency 23/27, urgent 25/29, false alarms
+7/58, cautions 9/58 (the rules alone: 22/27, 25/29, 7/58, 5/58).
 """
 from __future__ import annotations
 
@@ -67,6 +69,8 @@ FRESH7 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh7.ya
 # bottom from sitting on an ice pack) is now a caution line from the net, 10/57. The floor holds
 # the better recall and false alarms, and the one caution more that came with them.
 FRESH7_FLOOR = {"emergency": 0.92, "urgent": 0.86, "false_alarms": 0.088, "caution": 0.176}
+FRESH8 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh8.yaml"  # held back, run once
+FRESH8_FLOOR = {"emergency": 0.85, "urgent": 0.86, "false_alarms": 0.121, "caution": 0.156}  # its one run
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -113,8 +117,8 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 
 
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
-                                         (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR)],
-                         ids=["round3", "round4", "round5", "round6", "round7"])
+                                         (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR)],
+                         ids=["round3", "round4", "round5", "round6", "round7", "round8"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
