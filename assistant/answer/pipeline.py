@@ -165,6 +165,7 @@ class Assistant:
         follow = self._previous_sources(history) if history else frozenset()
         if follow and self._new_topic(spelled, follow):
             follow = frozenset()
+        on_post = bool(prefer)  # the chat was opened on a blog post: "what causes it?" is about it
         prefer = prefer | follow  # plus the post the chat was opened on, if any
         retrieval = self.retriever.search(query, vector, self.settings.passages, prefer=prefer)
         timings["retrieve"] = _ms(t)
@@ -174,7 +175,7 @@ class Assistant:
             # Only a message that leans on the conversation ("what about ice", "should I rest it")
             # is spared the coverage check; "what heart rate zone..." after a knee answer is not.
             composed = self._compose(spelled, query, vector, retrieval, prefer, urgent=triage.level == "urgent",
-                                     follow_up=bool(follow) and rewrite.is_follow_up)
+                                     follow_up=bool(follow) and rewrite.is_follow_up, on_post=on_post)
         timings["answer"] = _ms(t)
         reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
 
@@ -200,7 +201,8 @@ class Assistant:
         return _timed(reply(answer=self.clinic.scope.get(scope, ""), citations=(), status="out_of_scope",
                             booking=self.clinic.booking("out_of_scope")), started)
 
-    def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool, follow_up: bool):
+    def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool, follow_up: bool,
+                 on_post: bool = False):
         opened = self.retriever.opened
         aspect = question_aspect(question)
         named = self._named(question)
@@ -233,8 +235,9 @@ class Assistant:
                       # Naming no body part, condition or post, far from every passage, with two
                       # or more words no article uses: running-adjacent, whatever symptom word it
                       # uses ("should i run fasted to teach my body to burn fat? my stomach...").
-                      # Nothing named and no rare word: only a close sentence answers it.
-                      open_ended=not sure and not strict,
+                      # Nothing named and no rare word: only a close sentence answers it (a chat
+                      # opened on a post has named it: "what causes it?" asks about the post).
+                      open_ended=not sure and not strict and not on_post,
                       elsewhere=(not names_topic and retrieval.best_similarity < self.settings.off_topic_passage_similarity
                                  and sum(not opened.vocabulary.df.get(word, 0) for word in rare) >= 2),
                       # "is it ok to run" asks about running, not for a name
