@@ -203,7 +203,7 @@ def test_the_rare_word_share_is_the_same_whatever_the_hash_seed():
 
     from tests.helpers import ROOT
 
-    script = ("from assistant.answer.pipeline import idf_weight\n"
+    script = ("from assistant.answer.coverage import idf_weight\n"
               "idf = dict(zip('abcdefgh', (0.1, 0.2, 0.3, 1e16, 0.7, 1.1, 3.3, 0.01)))\n"
               "print(repr(idf_weight(frozenset(idf), idf.get)))")
     sums = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,

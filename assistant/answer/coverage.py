@@ -128,6 +128,13 @@ def with_synonyms(term: str) -> set[str]:
     return found
 
 
+def idf_weight(words, idf) -> float:
+    """The words' summed IDF (negative IDF as 0), in sorted order: a set's order follows the hash
+    seed, and a float sum in another order differs in its last bits, enough to flip a tie between
+    two blocks from one run to the next."""
+    return sum(max(idf(w), 0.0) for w in sorted(words))
+
+
 def about_an_injury(question: str) -> bool:
     from assistant.answer.rewrite import has_topic
 

@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from typing import Sequence
 
-import numpy as np
-
 from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
-from assistant.answer.blocks import escape_markdown
 from assistant.answer.compose import AnswerParams, Asked, compose
-from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, named_articles
+from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, idf_weight, named_articles
 from assistant.answer.retrieve import Retriever
-from assistant.answer.rewrite import has_topic, retrieval_query, topics
+from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
 from assistant.answer.shorthand import Shorthand
+from assistant.answer.titles import TitleVectors
 from assistant.clinic import Clinic, load_clinic
 from assistant.config import Settings
 from assistant.errors import UsageError
@@ -45,13 +42,6 @@ URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes b
 URGENT_BLOCKS = 3
 _FOR_IT = re.compile(r"\b(for|with|on|into|to|about|help) (it|that|this|them)\b", re.I)  # "the hip exercises for it"
 WHOLE_BODY = frozenset({"leg", "muscle", "bone", "joint"})  # "my legs feel fine" names no place
-
-
-def idf_weight(words, idf) -> float:
-    """The words' summed IDF (negative IDF as 0), in sorted order: a set's order follows the hash
-    seed, and a float sum in another order differs in its last bits, enough to flip a tie between
-    two blocks from one run to the next."""
-    return sum(max(idf(w), 0.0) for w in sorted(words))
 
 
 def clean_question(message: str, limit: int) -> str:
@@ -78,7 +68,7 @@ class Assistant:
 
         self._terms = TermCounter()
         self._known_terms: dict[str, frozenset] = {}
-        self._titles: tuple | None = None  # (version, sources, their titles' vectors)
+        self.titles = TitleVectors(embedder)
 
     def _overlap(self, question: str, sentences: list[str]) -> list[float]:
         asked, *said = self._term_sets([question, *sentences])
@@ -126,7 +116,7 @@ class Assistant:
                                   settings.lexical_k, settings.rrf_k)
             triager = triager.result()
         assistant = cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
-        assistant._title_vectors()  # now, not on the first question: one model call per question
+        assistant.titles.vectors(retriever.opened)  # now, not on the first question: one model call per question
         return assistant
 
     def ask(self, message: str, history: Sequence[tuple[str, str]] = (),
@@ -162,7 +152,7 @@ class Assistant:
 
         t = time.perf_counter()
         self.retriever.refresh()
-        follow = self._previous_sources(history) if history else frozenset()
+        follow = quoted_sources(history[-1][1], self.retriever.opened.chunks.values()) if history else frozenset()
         if follow and self._new_topic(spelled, follow):
             follow = frozenset()
         on_post = bool(prefer)  # the chat was opened on a blog post: "what causes it?" is about it
@@ -228,7 +218,7 @@ class Assistant:
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
-                      title_similarity=self._title_similarity(vector), titled=titled,
+                      title_similarity=self.titles.similarity(opened, vector), titled=titled,
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),
@@ -255,21 +245,6 @@ class Assistant:
                        self.clinic.messages["more_in_article"].strip(), rare_overlap=self._rare_overlap,
                        observe=self.observe, ranker=self.ranker)
 
-    def _title_similarity(self, vector) -> dict[str, float]:
-        """Each article's title against the question (cosine)."""
-        sources, vectors = self._title_vectors()
-        return dict(zip(sources, (vectors @ vector).tolist())) if sources else {}
-
-    def _title_vectors(self) -> tuple[list[str], np.ndarray]:
-        """The articles' titles embedded once per published version: at start, and after a
-        publish on the first question that follows it (~40 titles: tens of ms, once)."""
-        opened, known = self.retriever.opened, self._titles
-        if known is None or known[0] != opened.version:
-            titles = {chunk.source: chunk.title for chunk in opened.chunks.values()}
-            vectors = np.asarray(self.embedder.embed(list(titles.values()))) if titles else np.zeros((0, 0))
-            known = self._titles = (opened.version, list(titles), vectors)  # whole: threads may be reading
-        return known[1], known[2]
-
     def _new_topic(self, question: str, previous: frozenset[str]) -> bool:
         """A follow-up leaves the previous articles when it names a new complaint ("also my
         achilles is sore") or a post about something else ("what about plantar fasciitis"); a body
@@ -293,19 +268,6 @@ class Assistant:
         opened = self.retriever.opened
         names = opened.vocabulary.key_words(set(self._term_sets([question])[0]), NAME_SHARE)
         return named_articles(names, opened.article_terms, opened.vocabulary, opened.article_passages)
-
-    def _previous_sources(self, history) -> frozenset[str]:
-        """The articles the last answer quoted (found by its sentences): a follow-up that names no
-        body part or condition of its own stays with them unless another clearly wins."""
-        _, answer = history[-1]
-        found: Counter = Counter()
-        for chunk in self.retriever.opened.chunks.values():
-            found[chunk.source] += sum(len(u.text.split()) >= 5 and escape_markdown(u.text) in answer
-                                       for u in chunk.content)
-        most = max(found.values(), default=0)
-        # Lead-ins like "Common symptoms you may notice are:" stand in many posts: the articles
-        # quoted are the ones most of the answer comes from.
-        return frozenset(source for source, count in found.items() if most and count * 2 >= most)
 
     def _red_flag_text(self, triage: Triage) -> str:
         lead = self.clinic.triage[triage.level].strip()

@@ -13,8 +13,11 @@ message (see `Triager.check_with`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
+
+from assistant.answer.blocks import escape_markdown
 
 # Words that name where it hurts or what it is. A message with one of these has a topic of its
 # own; without one, a short or leaning message borrows the previous topic. A term matches as a
@@ -104,3 +107,16 @@ def retrieval_query(message: str, earlier_questions: Sequence[str],
             carried = key_terms(earlier)
             return Rewrite(query=f"{carried} {message}", carried=carried)
     return Rewrite(query=message)
+
+
+def quoted_sources(answer: str, chunks) -> frozenset[str]:
+    """The articles an earlier answer quoted (found by its sentences): a follow-up that names no
+    body part or condition of its own stays with them unless another clearly wins."""
+    found: Counter = Counter()
+    for chunk in chunks:
+        found[chunk.source] += sum(len(u.text.split()) >= 5 and escape_markdown(u.text) in answer
+                                   for u in chunk.content)
+    most = max(found.values(), default=0)
+    # Lead-ins like "Common symptoms you may notice are:" stand in many posts: the articles
+    # quoted are the ones most of the answer comes from.
+    return frozenset(source for source, count in found.items() if most and count * 2 >= most)
