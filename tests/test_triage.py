@@ -417,3 +417,14 @@ def test_round_seven_phrasings_are_read(rules, message, rule):
 ])
 def test_round_seven_look_alikes_stay_quiet(rules, message):
     assert triage(message, rules).level in ("none", "caution")
+
+
+@pytest.mark.parametrize("message, level", [
+    ("fell on my hand on the ice this morning and my wrist looks bent funny", "urgent"),
+    ("jammed my finger on the trail and now its crooked and fat", "urgent"),
+    ("if i stop sweating on a hot long run what should i do", "none"),
+    ("3 years ago i passed out at the end of a half in the heat and woke up in the medical tent "
+     "with a drip in my arm, totally fine ever since, any tips for sundays race", "none"),
+])
+def test_round_eight_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
