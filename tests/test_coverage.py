@@ -58,6 +58,11 @@ def test_the_rarest_key_word_decides():
     assert covered(["butt"], {"glute"}) and "glute" in with_synonyms("butt")
 
 
+def test_a_stem_the_passages_extend_by_a_letter_still_covers():
+    assert covered(["bulk"], {"bulki", "strength"})  # "bulk up" against the post's "bulky"
+    assert not covered(["carb"], {"carbon", "plate"})  # carb loading is not carbon plates
+
+
 def test_injury_questions_are_the_articles_domain():
     assert about_an_injury("my shins ache on long runs")
     assert about_an_injury("heard a pop when i rolled it")

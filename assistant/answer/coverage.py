@@ -27,7 +27,7 @@ but if so then than did there here about with without after befor dure over into
 actual regular usual normal real basic general typic definit probabl mayb certain exact
 legit scam gimmick gimmicki fad hype overr worth worthwhil wast nonsens bs bullshit work
 dont cant wont ive isnt doesnt didnt shouldnt wouldnt couldnt whats there that kinda sorta gonna
-wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure guess anyway
+wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure guess anyway mine
 """.split())
 # (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - and how
 # they type in a chat - "dont", "idk", "lol" - say nothing about what is asked; no article uses
@@ -143,8 +143,14 @@ def about_an_injury(question: str) -> bool:
 
 def covered(key_words: list[str], passage_terms: set[str]) -> bool:
     """True when there are no key words (nothing specific asked), or the rarest of them (or a
-    synonym) is in the passages: "beet juice" is not covered by a passage that mentions juice."""
-    return not key_words or bool(with_synonyms(key_words[0]) & passage_terms)
+    synonym) is in the passages: "beet juice" is not covered by a passage that mentions juice.
+    A stem the passages extend by one letter counts ("bulk" for their "bulky", stemmed "bulki";
+    not "carb" for "carbon")."""
+    if not key_words:
+        return True
+    wanted = with_synonyms(key_words[0])
+    return bool(wanted & passage_terms) or any(
+        len(term) == len(word) + 1 and term.startswith(word) for word in wanted if len(word) >= 4 for term in passage_terms)
 
 
 def not_covered(asked, similarities, hits, params) -> bool:
