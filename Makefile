@@ -71,12 +71,13 @@ eval-heldback: $(VENV)/.runtime
 	cp knowledge/*.* tests/eval/realistic/articles/*.* tests/eval/realistic/fresh2/articles/*.* \
 		tests/eval/realistic/fresh3/articles/*.* tests/eval/realistic/fresh4/articles/*.* \
 		tests/eval/realistic/fresh5/articles/*.* tests/eval/realistic/fresh6/articles/*.* \
-		tests/eval/realistic/fresh7/articles/*.* tests/eval/realistic/fresh8/articles/*.* $(HELDBACK)/knowledge/
+		tests/eval/realistic/fresh7/articles/*.* tests/eval/realistic/fresh8/articles/*.* \
+		tests/eval/realistic/fresh9/articles/*.* $(HELDBACK)/knowledge/
 	$(PY) ingest.py --knowledge $(HELDBACK)/knowledge --store $(HELDBACK)/store
 	$(PY) -m assistant eval --store $(HELDBACK)/store --knowledge $(HELDBACK)/knowledge \
-		--questions tests/eval/realistic/fresh8/questions.yaml \
-		--questions tests/eval/realistic/fresh8/conversations.yaml \
-		--questions tests/eval/triage_narratives_fresh8.yaml $(EVAL_ARGS)
+		--questions tests/eval/realistic/fresh9/questions.yaml \
+		--questions tests/eval/realistic/fresh9/conversations.yaml \
+		--questions tests/eval/triage_narratives_fresh9.yaml $(EVAL_ARGS)
 
 bench: ingest
 	$(PY) bench/answer_floor.py
