@@ -41,7 +41,9 @@ cautions 6/58 (the rules alone, as at the session's start: 20/28, 23/28, 4/58, 4
 emergency 25/28, urgent 24/29, false alarms 7/57, cautions 9/57 (the rules alone: 25/28, 24/29,
 6/57, 5/57). Round 8's (triage_narratives_fresh8.yaml, written after round 7's run while its
 misses were given to the rules), run ONCE at 35c2ca7: emergency 23/27, urgent 25/29, false alarms
-7/58, cautions 9/58 (the rules alone: 22/27, 25/29, 7/58, 5/58).
+7/58, cautions 9/58 (the rules alone: 22/27, 25/29, 7/58, 5/58). Round 9's (fresh9, written after
+round 8's run), run ONCE at bb5e107: emergency 25/28, urgent 27/28, false alarms 3/58, cautions
+8/58 (the rules alone: 25/28, 27/28, 3/58, 4/58).
 """
 from __future__ import annotations
 
@@ -71,6 +73,8 @@ FRESH7 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh7.ya
 FRESH7_FLOOR = {"emergency": 0.92, "urgent": 0.86, "false_alarms": 0.088, "caution": 0.176}
 FRESH8 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh8.yaml"  # held back, run once
 FRESH8_FLOOR = {"emergency": 0.85, "urgent": 0.86, "false_alarms": 0.121, "caution": 0.156}  # its one run
+FRESH9 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh9.yaml"  # held back, run once
+FRESH9_FLOOR = {"emergency": 0.89, "urgent": 0.96, "false_alarms": 0.052, "caution": 0.138}  # its one run
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -117,8 +121,9 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 
 
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
-                                         (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR)],
-                         ids=["round3", "round4", "round5", "round6", "round7", "round8"])
+                                         (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
+                                         (FRESH9, FRESH9_FLOOR)],
+                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
