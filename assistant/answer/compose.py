@@ -105,10 +105,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
         return None
     learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
-    article_scores = _article_scores(asked.title_similarity or {}, params)
-    if len(asked.titled) == 1:  # "pt thinks i strained my plantar plate": that post, not the calf one
-        (source,) = asked.titled
-        article_scores[source] = article_scores.get(source, 0.0) + params.titled_weight
+    article_scores = _article_scores(asked.title_similarity or {}, asked.titled, params)
     chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores)
     return _write(chosen, candidates, params, pointer)
 
@@ -145,15 +142,22 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap
     return out
 
 
-def _article_scores(title_similarity: Mapping[str, float], params: AnswerParams) -> dict[str, float]:
+def _article_scores(title_similarity: Mapping[str, float], titled: frozenset[str],
+                    params: AnswerParams) -> dict[str, float]:
     """What an article adds to its best block's base when articles compete: the article whose
     title is closest to the question, by its lead over the next title (a question naming a post
-    by meaning: "quad tendon" for "Quadriceps tendinopathy")."""
+    by meaning: "quad tendon" for "Quadriceps tendinopathy"); and the one post a word of the
+    question names ("pt thinks i strained my plantar plate": that post, not the calf one; two
+    named, "is it X or Y", gain nothing)."""
+    scores: dict[str, float] = {}
     ranked = sorted(title_similarity.items(), key=lambda pair: -pair[1])
-    if len(ranked) < 2:
-        return {}
-    (source, best), (_, second) = ranked[0], ranked[1]
-    return {source: params.title_weight * (best - second)}
+    if len(ranked) >= 2:
+        (source, best), (_, second) = ranked[0], ranked[1]
+        scores[source] = params.title_weight * (best - second)
+    if len(titled) == 1:
+        (source,) = titled
+        scores[source] = scores.get(source, 0.0) + params.titled_weight
+    return scores
 
 
 def _matchable(unit: Unit) -> bool:
@@ -170,10 +174,11 @@ def _matchable(unit: Unit) -> bool:
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             named: frozenset[str] = frozenset(), found_in=frozenset(), also: tuple[str, ...] = (),
             learned: dict | None = None, article_scores: Mapping[str, float] | None = None) -> list[Block]:
-    """The best article (articles compete by their best block's base plus `article_scores`, the
-    closest title's lead, without the aspect and heading bonuses: those pick the section, not the
-    article); in it, the section of its best block, quoted from the top as a FAQ answer reads (best block always in), then other blocks nearly as good, the block
-    carrying most of the question's rare words, and the best block of the sections in `also`;
+    """The best article (articles compete by their best block's base plus `article_scores`,
+    without the aspect and heading bonuses: those pick the section, not the article); in it, the
+    section of its best block, quoted from the top as a FAQ answer reads (best block always in),
+    then other blocks nearly as good, the block carrying most of the question's rare words, and
+    the best block of the sections in `also`;
     then at most one block of a second article that is nearly as good and uses a word the
     question names. `learned` (the bench's trial ranker): block scores; its best block among the
     retrieved sections picks the article, and its best block there leads."""

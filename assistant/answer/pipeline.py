@@ -205,7 +205,7 @@ class Assistant:
         # place: "my legs feel great after the marathon, how soon can i race")
         specific = [t for t in topics(question) if t not in WHOLE_BODY]
         spelled = opened.vocabulary.spelled(terms)
-        titled = frozenset(source for source, words in (opened.named_by or {}).items() if words & spelled)
+        titled = frozenset(source for source, words in opened.named_by.items() if words & spelled)
         names_topic = follow_up or bool(specific) or bool(titled)
         sure = names_topic or bool(SYMPTOMS.search(question))
         rare = opened.vocabulary.key_words(terms, NAME_SHARE)

@@ -6,7 +6,7 @@ ranks starting at 1. It needs no score calibration between BM25 and cosine simil
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -37,8 +37,12 @@ class Opened:
     article_terms: dict  # source -> Counter: how many of the article's passages use each content word
     article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
-    title_words: frozenset = frozenset()  # the words posts are named by: see title_words
-    named_by: dict | None = None  # source -> the title words that name it
+    named_by: dict = field(default_factory=dict)  # source -> the words that name it: see title_words
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        """Every word a post is named by ("cuboid", "plica")."""
+        return frozenset().union(*self.named_by.values())
 
 
 OTHERS_SHARE = 0.25  # see title_words
@@ -136,7 +140,7 @@ class Retriever:
         named_by = title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))), article_terms, vocabulary)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
-                              frozenset().union(*named_by.values()), named_by)
+                              named_by)
         self._stamp = stamp
         return True
 
