@@ -66,6 +66,11 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("what should my first week back look like", "help"),
     ("heat or ice for a sore achilles", "help"),
     ("should i pop the blister under my nail", "help"),
+    # "what is it actually": a definition, though "is it actually" reads like "is it X"
+    ("the urgent care doc said bursitis?? what is it actually", "what"),
+    ("physio wrote a word i cant pronounce, whats that and is it serious", "what"),
+    ("which muscle is that even", "what"),
+    ("what really helps a pulled calf", "help"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

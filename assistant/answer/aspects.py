@@ -33,6 +33,10 @@ _FIRST = [
             r"\b(things|two) (\w+ )?(connected|linked|related)\b|\bhow (does|do|did|would|can) (a |an |my |the |your )?"
             r"(runner|runners|someone|people|you|\w+( \w+)?) (even )?(get|got|tear|injure|strain|become) "
             r"(\w+ )?(irritated|inflamed|injured|hurt|torn|their|it|this|that|a|an)\b"),
+    # "turf toe?? what is it actually", "whats that and is it normal": asks what it is, though
+    # "is it actually" reads like "is it X"
+    ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
+             r"\bwhat('?s| is) (it|that|this)\s*(\?|,|$|\band\b)|\bwhich (muscle|bone|tendon|nerve|part|joint) is\b"),
     ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
     ("keep_running", r"\b(quit|give up|stop) running\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
                      r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
@@ -60,7 +64,7 @@ _QUESTION = [
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
-    ("help", r"\b(what|how) (helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\banything (else )?i can (do|change|try)\b|"
+    ("help", r"\b(what|how) (actually |really |else |even )?(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\banything (else )?i can (do|change|try)\b|"
              r"\bwhat (can|should|do) i (change|try)\b|\bwhat (do|does|would|will) (you|they|pts?|doctors?|the clinic) (\w+ ){0,2}do (for|about|with)\b|"
              r"\bcan i (still )?(bike|cycle|swim|ride|cross[- ]?train|do (yoga|pilates|weights|the gym|the bike))\b|"
              r"\bhow (do|can|should) i (actually )?(increase|bump up|raise|change|improve|lower|shorten)\b|"
