@@ -71,6 +71,12 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("physio wrote a word i cant pronounce, whats that and is it serious", "what"),
     ("which muscle is that even", "what"),
     ("what really helps a pulled calf", "help"),
+    # the clause that asks, after the story ("feels like" in the story is not the question)
+    ("heel feels like a nail every morning. is there a stretch i can do in bed first", "help"),
+    # weighing something they do: "or" here is not "X or Y?"
+    ("been doing toe touches every night for my sore butt, good idea or making it worse", "help"),
+    ("will those fix it or are store bought inserts fine", "help"),
+    ("is the bike ok or will that irritate it too", "help"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

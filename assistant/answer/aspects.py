@@ -38,6 +38,12 @@ _FIRST = [
     ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
              r"\bwhat('?s| is) (it|that|this)\s*(\?|,|$|\band\b)|\bwhich (muscle|bone|tendon|nerve|part|joint) is\b"),
     ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
+    # Weighing something they do or were told to do ("been doing toe touches, good idea or making
+    # it worse", "will those fix it or are store bought inserts fine"): what helps, though "or" reads like "tell"
+    ("help", r"\bgood idea\b|\bworth (it|doing|trying|the money)\b|\bwaste of (time|money)\b|\bmak(e|es|ing) it worse\b|"
+             r"\b(will|would|do|does|can|could) (those|these|that|this|they|a \w+( \w+)?) (actually |really )?(fix|help|work|irritate)\b|"
+             r"\bis (that|this) (the )?right (thing|way|exercise|stretch|one|for)\b|\bdoes (that|it|this|posture|form) (even |really )?matter\b|"
+             r"\bcan (they|you|a doctor|the doctor|someone) just\b|\bshould i (just )?(do|rest)\b|\bwhat shoes?\b"),
     ("keep_running", r"\b(quit|give up|stop) running\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
                      r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
 ]
@@ -129,13 +135,34 @@ def question_aspect(question: str) -> str | None:
     story = _is_story(question)
     if _GENERIC_WHAT.search(question) and _is_story(_GENERIC_WHAT.sub("", question)):
         return "identify"
-    found = next((aspect for aspect, pattern in _OPENING_RE + _FIRST_RE + _QUESTION_RE
-                  if not (aspect == _THINGS and story) and pattern.search(question)), None)
+    found = None
+    asking = _asking_clause(question)
+    if asking and asking != question:
+        found = next((aspect for aspect, pattern in _OPENING_RE + _FIRST_RE + _QUESTION_RE
+                      if pattern.search(asking)), None)
+    if found is None:
+        found = next((aspect for aspect, pattern in _OPENING_RE + _FIRST_RE + _QUESTION_RE
+                      if not (aspect == _THINGS and story) and pattern.search(question)), None)
     if found:
         return "help" if found == _THINGS else found
     if len(re.findall(r"\w+", question)) <= 4:
         return "what"
     return "tell" if story else None
+
+
+_CLAUSE_BREAK = re.compile(r"(?<=[.?!])\s+|\s*[;:]\s+|\.\.+\s*")
+
+
+def _asking_clause(message: str) -> str | None:
+    """The message's last clause that asks something (ends in "?" or opens on a question word):
+    a story told first ("mornings are the worst, feels like a knife under the heel") says
+    what the runner has, the clause after it ("is there a stretch to do in bed") what they ask."""
+    clauses = [c for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
+    asking = [c for c in clauses if c.rstrip().endswith("?") or _ASKS.search(c)]
+    if not asking:
+        return None
+    opens = _ASKS.search(asking[-1])  # "so sore after parkrun, is it ok to..." from "is"
+    return asking[-1][opens.start():].strip(" ,.;:") if opens else asking[-1].strip()
 
 
 def _is_story(message: str) -> bool:
