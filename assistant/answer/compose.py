@@ -42,6 +42,7 @@ class Asked:
     unheard: int = 0  # how many of its key words no article uses at all ("gym membership": 2)
     elsewhere: bool = False  # names nothing the articles are about, and is far from them (pipeline)
     open_ended: bool = False  # names no body part, condition or post, and has no rare word
+    off_topic_unless: float | None = None  # offtopic.py: not covered unless a sentence is this close
     # The sections of the passages found (and of a named post's nearest): only these choose the
     # article. A section added for the aspect asked takes its article's best scores, so letting it
     # compete would let the aspect pick the article. Empty: every candidate competes.

@@ -160,6 +160,8 @@ def not_covered(asked, similarities, hits, params) -> bool:
     if asked.elsewhere:
         return True
     best_similarity = max(similarities)
+    if asked.off_topic_unless is not None and best_similarity < asked.off_topic_unless:
+        return True  # "what do you wear on 5 degree mornings, my fingers go numb": about gear (offtopic.py)
     if asked.open_ended and best_similarity < params.open_question_similarity:
         return True  # "how many hours of sleep during marathon training": nothing named, nothing close
     best_passage = max((h.dense_similarity or 0.0 for h in hits), default=0.0)

@@ -16,6 +16,7 @@ from typing import Sequence
 from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, idf_weight, named_articles
+from assistant.answer.offtopic import OffTopicNet, load_offtopic
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
 from assistant.answer.shorthand import Shorthand
@@ -55,8 +56,11 @@ def clean_question(message: str, limit: int) -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, embedder, clinic: Clinic, triager, retriever: Retriever):
+    def __init__(self, settings: Settings, embedder, clinic: Clinic, triager, retriever: Retriever,
+                 offtopic: OffTopicNet | None = None):
         self.settings = settings
+        # offtopic.py: weights fitted on another model's vectors mean nothing here
+        self.offtopic = offtopic if offtopic is not None and offtopic.model == embedder.name else None
         self.observe = self.ranker = None  # bench/fit_learned.py's seams (compose.compose)
         self.embedder = embedder
         self.clinic = clinic
@@ -115,7 +119,7 @@ class Assistant:
             retriever = Retriever(store, embedder.name, embedder.dim, settings.dense_k,
                                   settings.lexical_k, settings.rrf_k)
             triager = triager.result()
-        assistant = cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever)
+        assistant = cls(settings, embedder, load_clinic(settings.clinic_file), triager, retriever, load_offtopic())
         assistant.titles.vectors(retriever.opened)  # now, not on the first question: one model call per question
         return assistant
 
@@ -230,6 +234,10 @@ class Assistant:
                       open_ended=not sure and not strict and not on_post,
                       elsewhere=(not names_topic and retrieval.best_similarity < self.settings.off_topic_passage_similarity
                                  and sum(not opened.vocabulary.df.get(word, 0) for word in rare) >= 2),
+                      # offtopic.py: about training, gear, weather or fuel (no post or topic named, its
+                      # rarest word not found), unless a sentence is close
+                      off_topic_unless=(self.offtopic.unless_close if self.offtopic and not (follow_up or titled or on_post)
+                                        and not covered(strict, found) and self.offtopic.off_topic(vector) else None),
                       # "is it ok to run" asks about running, not for a name
                       look_alikes=aspect in NAMING_ASPECTS and wants_look_alikes(question))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
