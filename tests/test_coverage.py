@@ -1,5 +1,8 @@
 """Honest "not covered": the question's rare words against what was retrieved."""
 from collections import Counter
+from dataclasses import replace
+
+import numpy as np
 
 from assistant.answer.coverage import (
     Vocabulary,
@@ -49,6 +52,34 @@ def test_an_open_question_needs_a_close_sentence():
     assert not_covered(open_question, [0.44], hits, params)
     assert not not_covered(open_question, [0.50], hits, params)
     assert not not_covered(Asked(vector=None, text="my knee aches"), [0.44], hits, params)
+
+
+def test_a_missing_key_word_refuses_only_a_question_that_leans_off_topic():
+    """"How long is the first visit, trying to fit it in on my lunch break": no passage says
+    "lunch", but the question is about the evaluation the posts describe (offtopic.py scores it
+    low): answered. The same missing word in a question that leans off-topic: not covered."""
+    from types import SimpleNamespace
+
+    from assistant.answer.compose import AnswerParams, Asked
+    from assistant.answer.coverage import not_covered
+    from assistant.answer.offtopic import OffTopicNet, off_topic_verdict
+    from assistant.answer.triage_net import Head
+
+    params = AnswerParams(sure_similarity=0.60)
+    hits = [SimpleNamespace(dense_similarity=0.5)]
+    net = OffTopicNet(model="m", head=Head(np.array([4.0]), 0.0), refuse_at=0.8, unless_close=0.7, doubt_at=0.5)
+    lunch = Asked(vector=None, text="how long is the first visit, on my lunch break", covered=False, unheard=1)
+    for leaning, refused in ((-1.0, False), (1.0, True)):  # scores 0.02 and 0.98
+        unless, word_rule = off_topic_verdict(net, np.array([leaning]), named=False, word_found=False)
+        asked = replace(lunch, off_topic_unless=unless, key_word_rule=word_rule)
+        assert not_covered(asked, [0.48], hits, params) is refused
+    assert off_topic_verdict(None, np.array([1.0]), named=False, word_found=False) == (None, True)  # no weights: as before
+    # Off-topic and sure of nothing: not covered even with every key word found, unless a sentence is close.
+    unless, word_rule = off_topic_verdict(net, np.array([1.0]), named=False, word_found=True)
+    assert unless is None  # its rarest word is in the passages: retrieval is sure enough
+    unless, _ = off_topic_verdict(net, np.array([1.0]), named=False, word_found=False)
+    gear = Asked(vector=None, text="what gloves for 5 degree mornings, fingers go numb", off_topic_unless=unless)
+    assert not_covered(gear, [0.65], hits, params) and not not_covered(gear, [0.72], hits, params)
 
 
 def test_the_rarest_key_word_decides():

@@ -43,6 +43,7 @@ class Asked:
     elsewhere: bool = False  # names nothing the articles are about, and is far from them (pipeline)
     open_ended: bool = False  # names no body part, condition or post, and has no rare word
     off_topic_unless: float | None = None  # offtopic.py: not covered unless a sentence is this close
+    key_word_rule: bool = True  # a missing key word may refuse it (offtopic.py: its vector leans off-topic)
     # The sections of the passages found (and of a named post's nearest): only these choose the
     # article. A section added for the aspect asked takes its article's best scores, so letting it
     # compete would let the aspect pick the article. Empty: every candidate competes.

@@ -8,9 +8,12 @@ question is *about* shows in its vector. One logistic regression on the question
 fitted by bench/offtopic_fit.py on the spent answer sets (answerable questions against the
 running-adjacent ones no article covers), weights read here with numpy only.
 
-It only ever turns an answer into "not covered", and only when retrieval is not sure either:
-the question names no post's title word, is no follow-up, and no sentence of the passages is
-`unless_close` to it. The weights know the articles' domain as it was when they were fitted:
+It turns an answer into "not covered" only when retrieval is not sure either: the question names
+no post's title word, is no follow-up, its rarest key word is not in the passages, and no
+sentence of the passages is `unless_close` to it. The other way, a question it scores below
+`doubt_at` is not refused for lacking a key word alone (coverage.not_covered): "how long is the
+first visit, trying to fit it in on my lunch break" lacks "lunch", and the evaluation post
+answers it. The weights know the articles' domain as it was when they were fitted:
 after adding posts on a new kind of subject (fuelling, say), refit them (bench/offtopic_fit.py
 --write), or the new post's questions may be called not covered until then.
 """
@@ -34,16 +37,32 @@ class OffTopicNet:
     head: Head  # P(no article covers it | the question's vector)
     refuse_at: float  # at/above this the question is off the articles' topic...
     unless_close: float  # ...unless a passage's sentence is at least this similar to it
+    doubt_at: float  # at/above this a key word missing from the passages may refuse it (coverage.py)
+
+    def score(self, vector: np.ndarray) -> float:
+        return self.head.score(np.asarray(vector, dtype=np.float64))
 
     def off_topic(self, vector: np.ndarray) -> bool:
-        return self.head.score(np.asarray(vector, dtype=np.float64)) >= self.refuse_at
+        return self.score(vector) >= self.refuse_at
+
+
+def off_topic_verdict(net: OffTopicNet | None, vector: np.ndarray, named: bool,
+                      word_found: bool) -> tuple[float | None, bool]:
+    """(compose.Asked.off_topic_unless, .key_word_rule). `named`: the question names a post or
+    carries a follow-up's topic; `word_found`: its rarest key word is in the passages found.
+    Without weights: never off-topic, and the key-word rule applies to every question."""
+    if net is None:
+        return None, True
+    doubt = net.score(vector)
+    return (net.unless_close if doubt >= net.refuse_at and not named and not word_found else None), doubt >= net.doubt_at
 
 
 def load_offtopic(path: Path = OFFTOPIC_FILE) -> OffTopicNet:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         head = Head(np.asarray(data["head"]["weights"], dtype=np.float64), float(data["head"]["bias"]))
-        return OffTopicNet(model=str(data["model"]), head=head, refuse_at=float(data["thresholds"]["refuse_at"]),
-                           unless_close=float(data["thresholds"]["unless_close"]))
+        t = data["thresholds"]
+        return OffTopicNet(model=str(data["model"]), head=head, refuse_at=float(t["refuse_at"]),
+                           unless_close=float(t["unless_close"]), doubt_at=float(t["doubt_at"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot read the off-topic weights {path}: {exc}") from exc

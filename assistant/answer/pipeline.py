@@ -16,7 +16,7 @@ from typing import Sequence
 from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, idf_weight, named_articles
-from assistant.answer.offtopic import OffTopicNet, load_offtopic
+from assistant.answer.offtopic import OffTopicNet, load_offtopic, off_topic_verdict
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
 from assistant.answer.shorthand import Shorthand
@@ -219,6 +219,10 @@ class Assistant:
                               for h in self.retriever.with_sections(retrieval.hits, aspect, named=named)))
         # The post the question names joins, found or not ("how long does pttd take"), after the
         # coverage check: what retrieval found decides "not covered", not the post a word points to.
+        # offtopic.py: about training, gear, weather or fuel (no post or topic named, its rarest
+        # word not found) unless a sentence is close; and whether a missing word may refuse it
+        off_topic_unless, key_word_rule = off_topic_verdict(self.offtopic, vector, bool(follow_up or titled or on_post),
+                                                            covered(strict, found))
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
@@ -234,10 +238,7 @@ class Assistant:
                       open_ended=not sure and not strict and not on_post,
                       elsewhere=(not names_topic and retrieval.best_similarity < self.settings.off_topic_passage_similarity
                                  and sum(not opened.vocabulary.df.get(word, 0) for word in rare) >= 2),
-                      # offtopic.py: about training, gear, weather or fuel (no post or topic named, its
-                      # rarest word not found), unless a sentence is close
-                      off_topic_unless=(self.offtopic.unless_close if self.offtopic and not (follow_up or titled or on_post)
-                                        and not covered(strict, found) and self.offtopic.off_topic(vector) else None),
+                      off_topic_unless=off_topic_unless, key_word_rule=key_word_rule,
                       # "is it ok to run" asks about running, not for a name
                       look_alikes=aspect in NAMING_ASPECTS and wants_look_alikes(question))
         units = self.retriever.store.vectors.unit_vectors(retrieval.version, [h.chunk for h in hits])
