@@ -265,6 +265,22 @@ def test_pasted_text_drops_byline_share_bar_comment_counts_author_box_and_relate
     assert article.sections[-1].blocks[-1].items[-1] == "You feel weak or dizzy with the cramps"
 
 
+def test_pasted_text_drops_a_byline_with_credentials_and_a_bare_date_line():
+    """Round 6-9's pasted posts open "By Dr. ..., PT, DPT | <clinic>" then "Posted November 30,
+    2026 | Foot & Ankle": the byline was quoted as the intro and the date line became a heading.
+    A sentence that starts with "By" stays."""
+    from assistant.ingest.text import parse_plain_text
+
+    pasted = ("Heel Pain After Long Runs\nBy Dr. Sam Jones, PT, DPT | Lakes Region Running PT\n"
+              "Posted November 30, 2026 | Foot & Ankle, Running Injuries\n\n"
+              "By mile 3 my heel aches, and I see this a lot in the clinic.\n\n"
+              "What helps?\nCalf raises done slowly, three times a week, help most runners.\n")
+    sections, title = parse_plain_text(pasted, "heel.txt", first_line_is_title=True)
+    assert title == "Heel Pain After Long Runs"
+    assert [s.heading for s in sections] == [None, "What helps?"]
+    assert [b.text for b in sections[0].blocks] == ["By mile 3 my heel aches, and I see this a lot in the clinic."]
+
+
 # ------------------------------------------------------------------ the worker's wire format
 
 def test_articles_cross_the_worker_boundary_unchanged():

@@ -22,8 +22,13 @@ _SENTENCE_END = (".", "!", "?", ":")
 
 # Lines a blog page wraps around an article (bylines, share bars, comment counts): copied
 # along with the text, never part of it.
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _CRUFT_LINE = re.compile(
     r"^(posted (on|by|in)\b|published (on|by)\b|written by\b|"
+    # "Posted November 30, 2026 | Foot & Ankle", "Updated 3 Jan 2026", a date alone
+    rf"((posted|published|updated)\s+)?({_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})(\s*([|,\u2022\u00b7-].*)?)$|"
+    # "By Dr. Laura Pelletier, PT, DPT | Lakes Region Running PT": a byline, with its bar or credentials
+    r"by\s+[^|]{0,60}(\|.*|,\s*(pt|dpt|mpt|md|do|dpm|atc|cscs|phd)\b[^.!?]*)$|"
     r"share( this)?( post| article)?\s*(:|$)|share on\b|filed under\b|tags?\s*:|categor(y|ies)\s*:|"
     r"leave a (reply|comment)|(no|one|\d+) (comments?|responses?|replies)$|\d+ thoughts? on\b|read more\b|"
     r"previous (post|article)\b|next (post|article)\b)",
