@@ -33,11 +33,7 @@ _UNSURE = re.compile(
     r"can (pt|physical therapy|physio|you) help|worth (it|seeing|going)|right for me|"
     r"what (happens|to expect)|how does (it|pt|physical therapy) work|discovery call|cost|insurance)\b",
     re.I)
-
-
 TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
-
-
 NAMING_ASPECTS = (None, "tell", "identify", "what")  # the aspects under which "is it X" asks for a name
 URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes beside its best block
 URGENT_BLOCKS = 3
@@ -169,7 +165,8 @@ class Assistant:
             # Only a message that leans on the conversation ("what about ice", "should I rest it")
             # is spared the coverage check; "what heart rate zone..." after a knee answer is not.
             composed = self._compose(spelled, query, vector, retrieval, prefer, urgent=triage.level == "urgent",
-                                     follow_up=bool(follow) and rewrite.is_follow_up, on_post=on_post)
+                                     follow_up=bool(follow) and rewrite.is_follow_up, on_post=on_post,
+                                     diagnosis=triage.scope == "diagnosis")
         timings["answer"] = _ms(t)
         reply = partial(reply, retrieved=tuple(h.chunk.id for h in retrieval.hits))
 
@@ -196,7 +193,7 @@ class Assistant:
                             booking=self.clinic.booking("out_of_scope")), started)
 
     def _compose(self, question: str, query: str, vector, retrieval, prefer, urgent: bool, follow_up: bool,
-                 on_post: bool = False):
+                 on_post: bool = False, diagnosis: bool = False):
         opened = self.retriever.opened
         aspect = question_aspect(question)
         named = self._named(question)
@@ -221,8 +218,10 @@ class Assistant:
         # coverage check: what retrieval found decides "not covered", not the post a word points to.
         # offtopic.py: about training, gear, weather or fuel (no post or topic named, its rarest
         # word not found) unless a sentence is close; and whether a missing word may refuse it
+        # (always when asked for a diagnosis: only an article that matches its words answers it)
         off_topic_unless, key_word_rule = off_topic_verdict(self.offtopic, vector, bool(follow_up or titled or on_post),
                                                             covered(strict, found))
+        key_word_rule = key_word_rule or diagnosis
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
