@@ -32,6 +32,14 @@ def test_the_topic_comes_from_the_last_question_that_named_one():
     assert "heel" in rewrite.query
 
 
+def test_a_follow_up_pointing_back_carries_the_last_question_when_none_named_a_topic_in_our_words():
+    """"xray found an os trigonum" names no body part we list (nor a post's title word), but
+    "do i have to get it taken out" is about it; a message that doesn't point back stays alone."""
+    rewrite = retrieval_query("do i have to get it taken out", ["xray found an os trigonum, hurts on hill sprints"])
+    assert "trigonum" in rewrite.query and rewrite.is_follow_up
+    assert retrieval_query("how many gels per hour", ["xray found an os trigonum"]).query == "how many gels per hour"
+
+
 def sources(answer) -> set[str]:
     return {c.source for c in answer.citations}
 

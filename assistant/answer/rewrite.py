@@ -106,6 +106,10 @@ def retrieval_query(message: str, earlier_questions: Sequence[str],
         if names_topic(earlier):
             carried = key_terms(earlier)
             return Rewrite(query=f"{carried} {message}", carried=carried)
+    # No earlier question named a topic in our words ("xray found an os trigonum and it hurts on
+    # hill sprints"), but this one points back at it ("do i have to get it taken out"): the last one's.
+    if _POINTS_BACK.search(message) and (carried := key_terms(earlier_questions[-1])):
+        return Rewrite(query=f"{carried} {message}", carried=carried)
     return Rewrite(query=message)
 
 
