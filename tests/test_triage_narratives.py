@@ -70,11 +70,20 @@ FRESH7 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh7.ya
 # the rules (the set was spent): 26/28, 25/29, 5/57, and one of the two false alarms gone (a numb
 # bottom from sitting on an ice pack) is now a caution line from the net, 10/57. The floor holds
 # the better recall and false alarms, and the one caution more that came with them.
-FRESH7_FLOOR = {"emergency": 0.92, "urgent": 0.86, "false_alarms": 0.088, "caution": 0.176}
+# Session tri20 (a warm-up is not a warm calf, a cramp that let go, "it could snap" said by someone
+# else): 28/28, 27/29, 2/57 false alarms, the same 10/57 cautions.
+FRESH7_FLOOR = {"emergency": 1.0, "urgent": 0.93, "false_alarms": 0.036, "caution": 0.176}
 FRESH8 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh8.yaml"  # held back, run once
-FRESH8_FLOOR = {"emergency": 0.85, "urgent": 0.86, "false_alarms": 0.121, "caution": 0.156}  # its one run
+# Round 8's one run gave 23/27, 25/29, 7/58 false alarms, 9/58 cautions. Spent, its misses were given
+# to the rules; session tri20 (a cramp that let go, what you feel before you faint) took it to 26/27,
+# 28/29, 2/58, and one of the false alarms gone (a heat near-faint, settled with water, asking what a
+# faint feels like) is now the net's caution line, 10/58. The floor holds those figures.
+FRESH8_FLOOR = {"emergency": 0.96, "urgent": 0.96, "false_alarms": 0.035, "caution": 0.173}
 FRESH9 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh9.yaml"  # held back, run once
-FRESH9_FLOOR = {"emergency": 0.89, "urgent": 0.96, "false_alarms": 0.052, "caution": 0.138}  # its one run
+# Round 9's one run gave 25/28, 27/28, 3/58, 8/58; its misses given to the rules in session tri20 (a
+# faint told by what came after, an unanswering runner, a knock then "what day is it", an elbow that
+# looks wrong, a calf cramp at the warm-up, an imagined twist): 28/28, 28/28, 1/58, 8/58.
+FRESH9_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.018, "caution": 0.138}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
