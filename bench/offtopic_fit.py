@@ -14,12 +14,14 @@ named by a title word, no follow-up, the question's rarest key word not in the p
 found, and no sentence `unless_close` to it. Without the key-word condition the weights refused
 4 of the house set's own questions (cadence, heavy or light weights: training topics its
 articles cover, which look like the uncovered training questions). The other way, a question
-scored below `doubt_at` is no longer refused for a missing key word alone (coverage.py). C (1,
-4, 16), refuse_at (0.6-0.9), unless_close (0.62-0.75) and doubt_at (0-0.8) were chosen on these
-figures, 2026-12-01:
-    realistic sets (641 answerable, 157 uncovered): "not covered" 120 -> 132 of 157; key facts
-    520 -> 528, answerable refused 20 -> 10; house set: right article first 161 -> 161 of 169,
-    its 25 uncovered 13 -> 14. (doubt_at 0.6: 529, 9, 130; 0.8: 529, 8, 124.)
+scored below `doubt_at` is no longer refused for a missing key word alone (coverage.py); and one
+scored `sure_at` or more is refused even with its rarest word found. C (1, 4, 16), refuse_at
+(0.6-0.9), unless_close (0.62-0.75), doubt_at (0-0.8) and sure_at (0.9-0.98) were chosen on
+these figures, 2026-12-01:
+    realistic sets (641 answerable, 157 uncovered): "not covered" 120 -> 136 of 157; key facts
+    520 -> 527, answerable refused 20 -> 10; house set: right article first 161 -> 161 of 169,
+    its 25 uncovered 13 -> 15. (doubt_at 0.6: 529, 9, 130; 0.8: 529, 8, 124; sure_at 0.95:
+    the house set lost a right answer, 0.9: two.)
 The held-back round written after this fit (tests/eval/realistic/fresh10) is the honest measure.
 
 `--write` fits on all the sets and writes assistant/answer/offtopic.json.
@@ -45,6 +47,7 @@ C = 4.0
 REFUSE_AT = 0.8
 UNLESS_CLOSE = 0.70
 DOUBT_AT = 0.5
+SURE_AT = 0.98
 
 
 def main() -> int:
@@ -90,7 +93,7 @@ def main() -> int:
             "model": embedder.name,
             "fitted_on": {str(p.relative_to(EVAL)): hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in SETS},
             "head": {"weights": [round(float(w), 6) for w in model.coef_[0]], "bias": round(float(model.intercept_[0]), 6)},
-            "thresholds": {"refuse_at": REFUSE_AT, "unless_close": UNLESS_CLOSE, "doubt_at": DOUBT_AT},
+            "thresholds": {"refuse_at": REFUSE_AT, "unless_close": UNLESS_CLOSE, "doubt_at": DOUBT_AT, "sure_at": SURE_AT},
         }, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OFFTOPIC_FILE.relative_to(ROOT)}")
     if args.pipeline:
@@ -118,7 +121,7 @@ def pipeline_figures(models, model_name: str) -> None:
         assistant = small if path == SETS[0] else big
         row = []
         for net in (OffTopicNet(model_name, Head(model.coef_[0].astype(float), float(model.intercept_[0])),
-                                REFUSE_AT, UNLESS_CLOSE, DOUBT_AT), None):
+                                REFUSE_AT, UNLESS_CLOSE, DOUBT_AT, SURE_AT), None):
             assistant.offtopic = net
             counts = np.zeros(3, dtype=int)
             for question in load_questions(path):

@@ -76,7 +76,10 @@ def test_a_missing_key_word_refuses_only_a_question_that_leans_off_topic():
     assert off_topic_verdict(None, np.array([1.0]), named=False, word_found=False) == (None, True)  # no weights: as before
     # Off-topic and sure of nothing: not covered even with every key word found, unless a sentence is close.
     unless, word_rule = off_topic_verdict(net, np.array([1.0]), named=False, word_found=True)
-    assert unless is None  # its rarest word is in the passages: retrieval is sure enough
+    assert unless is None  # its rarest word is in the passages: retrieval is sure enough...
+    sure = replace(net, sure_at=0.95)  # ...unless the weights are surer still ("a marathon plan")
+    assert off_topic_verdict(sure, np.array([1.0]), named=False, word_found=True)[0] == 0.7
+    assert off_topic_verdict(sure, np.array([1.0]), named=True, word_found=True)[0] is None  # a post named
     unless, _ = off_topic_verdict(net, np.array([1.0]), named=False, word_found=False)
     gear = Asked(vector=None, text="what gloves for 5 degree mornings, fingers go numb", off_topic_unless=unless)
     assert not_covered(gear, [0.65], hits, params) and not not_covered(gear, [0.72], hits, params)

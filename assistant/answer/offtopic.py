@@ -9,8 +9,9 @@ fitted by bench/offtopic_fit.py on the spent answer sets (answerable questions a
 running-adjacent ones no article covers), weights read here with numpy only.
 
 It turns an answer into "not covered" only when retrieval is not sure either: the question names
-no post's title word, is no follow-up, its rarest key word is not in the passages, and no
-sentence of the passages is `unless_close` to it. The other way, a question it scores below
+no post's title word, is no follow-up, its rarest key word is not in the passages (unless it
+scores `sure_at`: "what's a good marathon plan for a 3:30 goal" finds "plan" in the comeback
+post), and no sentence of the passages is `unless_close` to it. The other way, a question it scores below
 `doubt_at` is not refused for lacking a key word alone (coverage.not_covered): "how long is the
 first visit, trying to fit it in on my lunch break" lacks "lunch", and the evaluation post
 answers it. The weights know the articles' domain as it was when they were fitted:
@@ -38,6 +39,7 @@ class OffTopicNet:
     refuse_at: float  # at/above this the question is off the articles' topic...
     unless_close: float  # ...unless a passage's sentence is at least this similar to it
     doubt_at: float  # at/above this a key word missing from the passages may refuse it (coverage.py)
+    sure_at: float = 1.0  # at/above this it is off-topic even when its rarest key word was found
 
     def score(self, vector: np.ndarray) -> float:
         return self.head.score(np.asarray(vector, dtype=np.float64))
@@ -54,7 +56,8 @@ def off_topic_verdict(net: OffTopicNet | None, vector: np.ndarray, named: bool,
     if net is None:
         return None, True
     doubt = net.score(vector)
-    return (net.unless_close if doubt >= net.refuse_at and not named and not word_found else None), doubt >= net.doubt_at
+    off = not named and (doubt >= net.sure_at or (doubt >= net.refuse_at and not word_found))
+    return (net.unless_close if off else None), doubt >= net.doubt_at
 
 
 def load_offtopic(path: Path = OFFTOPIC_FILE) -> OffTopicNet:
@@ -63,6 +66,7 @@ def load_offtopic(path: Path = OFFTOPIC_FILE) -> OffTopicNet:
         head = Head(np.asarray(data["head"]["weights"], dtype=np.float64), float(data["head"]["bias"]))
         t = data["thresholds"]
         return OffTopicNet(model=str(data["model"]), head=head, refuse_at=float(t["refuse_at"]),
-                           unless_close=float(t["unless_close"]), doubt_at=float(t["doubt_at"]))
+                           unless_close=float(t["unless_close"]), doubt_at=float(t["doubt_at"]),
+                           sure_at=float(t["sure_at"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot read the off-topic weights {path}: {exc}") from exc
