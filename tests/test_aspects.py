@@ -77,6 +77,13 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("been doing toe touches every night for my sore butt, good idea or making it worse", "help"),
     ("will those fix it or are store bought inserts fine", "help"),
     ("is the bike ok or will that irritate it too", "help"),
+    ("what even is a plica", "what"),
+    ("pt thinks its the navicular. where even is the navicular", "what"),
+    ("what does ETAP stand for", "what"),
+    ("what do the peroneal tendons even do", "what"),
+    ("what do i do the first few days after a calf strain", "help"),  # "what do i do" is no definition
+    ("do i get calf cramps bc im dehydrated", "why"),
+    ("could the weight loss be the reason", "why"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

@@ -37,6 +37,11 @@ _FIRST = [
     # "is it actually" reads like "is it X"
     ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
              r"\bwhat('?s| is) (it|that|this)\s*(\?|,|$|\band\b)|\bwhich (muscle|bone|tendon|nerve|part|joint) is\b"),
+    # "what even is a plica", "wtf is the SI joint", "what does ETAP stand for", "where even is the navicular"
+    ("what", r"\b(what|wtf) (even |actually |exactly )?(is|are) (a |an |the )?\w+|\bwhat does \w+ (even )?(stand for|mean)\b|"
+             r"\bwhat do (the |my )?(?!(i|you|we|they|u|ppl|people|pts?|doctors?)\b)\w+( \w+)? (even |actually )?do\b|\bwhere (even )?is (the |my )?\w+|\bwhat counts as\b"),
+    # "do i get calf cramps bc im dehydrated", "could the weight loss be the reason"
+    ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b"),
     ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
     # Weighing something they do or were told to do ("been doing toe touches, good idea or making
     # it worse", "will those fix it or are store bought inserts fine"): what helps, though "or" reads like "tell"
