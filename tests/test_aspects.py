@@ -84,6 +84,8 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("what do i do the first few days after a calf strain", "help"),  # "what do i do" is no definition
     ("do i get calf cramps bc im dehydrated", "why"),
     ("could the weight loss be the reason", "why"),
+    ("pain on the inside of my shin like 2 inches below the knee, plica?", "tell"),
+    ("shin pain is one spot i can cover with a fingertip. still shin splints?", "tell"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

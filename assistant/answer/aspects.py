@@ -73,7 +73,9 @@ _QUESTION = [
                     r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
     ("tell", r"\bhow (can|do|would|will) i (tell|know|check|test)\b|\b(is|could|might|can) (it|this|that) be\b|"
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
-             r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b"),
+             r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b|"
+             # a story closed by a bare name: "..., plica?", "still shin splints?", "just metatarsalgia?"
+             r"[,.;]\s*(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
     ("help", r"\b(what|how) (actually |really |else |even )?(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\banything (else )?i can (do|change|try)\b|"
              r"\bwhat (can|should|do) i (change|try)\b|\bwhat (do|does|would|will) (you|they|pts?|doctors?|the clinic) (\w+ ){0,2}do (for|about|with)\b|"
