@@ -38,7 +38,7 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("rolled my ankle yesterday, what should i be doing for it", "help"),
     ("heel lift for haglunds??", "help"),
     # a condition and the weather are not treatments
-    ("my shin pain is at one spot now, still shin splints?", None),
+    ("my shin pain is at one spot now, still shin splints?", "tell"),  # not "help" for "splints"
     ("slipped on black ice and did half a split, now my inner thigh hurts", None),
     # a story says when it goes away; "will it go away" asks how long
     ("my toes go numb about 40 min into my runs, goes away a while after i stop", "tell"),
