@@ -61,7 +61,7 @@ eval-realistic: $(VENV)/.runtime
 		--questions tests/eval/realistic/questions.yaml --questions tests/eval/realistic/conversations.yaml $(EVAL_ARGS)
 
 # The held-back sets of the current round, run ONCE when its work is done, never tuned on (see
-# each file's header; earlier rounds' sets say at which commit this target ran them): fresh6's
+# each file's header; earlier rounds' sets say at which commit this target ran them): the newest round's
 # questions and conversations on a store of knowledge/, the realistic posts and every later
 # round's posts, and the round's triage narratives. After a run they are spent: the next round
 # needs new ones.
@@ -72,12 +72,12 @@ eval-heldback: $(VENV)/.runtime
 		tests/eval/realistic/fresh3/articles/*.* tests/eval/realistic/fresh4/articles/*.* \
 		tests/eval/realistic/fresh5/articles/*.* tests/eval/realistic/fresh6/articles/*.* \
 		tests/eval/realistic/fresh7/articles/*.* tests/eval/realistic/fresh8/articles/*.* \
-		tests/eval/realistic/fresh9/articles/*.* $(HELDBACK)/knowledge/
+		tests/eval/realistic/fresh9/articles/*.* tests/eval/realistic/fresh10/articles/*.* $(HELDBACK)/knowledge/
 	$(PY) ingest.py --knowledge $(HELDBACK)/knowledge --store $(HELDBACK)/store
 	$(PY) -m assistant eval --store $(HELDBACK)/store --knowledge $(HELDBACK)/knowledge \
-		--questions tests/eval/realistic/fresh9/questions.yaml \
-		--questions tests/eval/realistic/fresh9/conversations.yaml \
-		--questions tests/eval/triage_narratives_fresh9.yaml $(EVAL_ARGS)
+		--questions tests/eval/realistic/fresh10/questions.yaml \
+		--questions tests/eval/realistic/fresh10/conversations.yaml \
+		--questions tests/eval/triage_narratives_fresh10.yaml $(EVAL_ARGS)
 
 bench: ingest
 	$(PY) bench/answer_floor.py
