@@ -84,6 +84,11 @@ FRESH9 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh9.ya
 # faint told by what came after, an unanswering runner, a knock then "what day is it", an elbow that
 # looks wrong, a calf cramp at the warm-up, an imagined twist): 28/28, 28/28, 1/58, 8/58.
 FRESH9_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.018, "caution": 0.138}
+FRESH10 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh10.yaml"  # held back, run once
+# Round 10's one run (at 36544aa, the same story for story as at the session's start): 28/29, 19/28,
+# 1/57, 9/57. Its misses are new ways of telling urgent signs (a pop then no push-off that "doesn't
+# hurt much", a hand that won't grip on waking); the floor holds the run.
+FRESH10_FLOOR = {"emergency": 0.96, "urgent": 0.67, "false_alarms": 0.018, "caution": 0.158}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -131,8 +136,8 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
                                          (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
-                                         (FRESH9, FRESH9_FLOOR)],
-                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9"])
+                                         (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR)],
+                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
