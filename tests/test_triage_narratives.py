@@ -87,8 +87,11 @@ FRESH9_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.018, "caution
 FRESH10 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh10.yaml"  # held back, run once
 # Round 10's one run (at 36544aa, the same story for story as at the session's start): 28/29, 19/28,
 # 1/57, 9/57. Its misses are new ways of telling urgent signs (a pop then no push-off that "doesn't
-# hurt much", a hand that won't grip on waking); the floor holds the run.
-FRESH10_FLOOR = {"emergency": 0.96, "urgent": 0.67, "false_alarms": 0.018, "caution": 0.158}
+# hurt much", a hand that won't grip on waking). Spent, its misses were given to the rules as families
+# (session tri21: a push-off that doesn't come, a hand that won't grip, a kneecap that slid out and
+# back, a temperature told as 38.x, a sore spot pressed on a bone): 29/29, 28/28, 0/57, 9/57. The
+# floor holds those.
+FRESH10_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.158}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
