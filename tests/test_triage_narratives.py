@@ -72,7 +72,9 @@ FRESH7 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh7.ya
 # the better recall and false alarms, and the one caution more that came with them.
 # Session tri20 (a warm-up is not a warm calf, a cramp that let go, "it could snap" said by someone
 # else): 28/28, 27/29, 2/57 false alarms, the same 10/57 cautions.
-FRESH7_FLOOR = {"emergency": 1.0, "urgent": 0.93, "false_alarms": 0.036, "caution": 0.176}
+# Session tri22 (round 11's misses): the imagined "if my pee comes out brown" is no longer an
+# emergency but a caution from the net (a false alarm became a caution line): 1/57 false alarms, 11/57.
+FRESH7_FLOOR = {"emergency": 1.0, "urgent": 0.96, "false_alarms": 0.018, "caution": 0.193}
 FRESH8 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh8.yaml"  # held back, run once
 # Round 8's one run gave 23/27, 25/29, 7/58 false alarms, 9/58 cautions. Spent, its misses were given
 # to the rules; session tri20 (a cramp that let go, what you feel before you faint) took it to 26/27,
@@ -83,7 +85,9 @@ FRESH9 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh9.ya
 # Round 9's one run gave 25/28, 27/28, 3/58, 8/58; its misses given to the rules in session tri20 (a
 # faint told by what came after, an unanswering runner, a knock then "what day is it", an elbow that
 # looks wrong, a calf cramp at the warm-up, an imagined twist): 28/28, 28/28, 1/58, 8/58.
-FRESH9_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.018, "caution": 0.138}
+# Session tri22: a knock on the head with every warning sign denied is a caution now, not an
+# emergency (a head knock alone confirms no meaning match): 0/58 false alarms, 9/58 cautions.
+FRESH9_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.156}
 FRESH10 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh10.yaml"  # held back, run once
 # Round 10's one run (at 36544aa, the same story for story as at the session's start): 28/29, 19/28,
 # 1/57, 9/57. Its misses are new ways of telling urgent signs (a pop then no push-off that "doesn't
@@ -92,6 +96,16 @@ FRESH10 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh10.
 # back, a temperature told as 38.x, a sore spot pressed on a bone): 29/29, 28/28, 0/57, 9/57. The
 # floor holds those.
 FRESH10_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.158}
+FRESH11 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh11.yaml"  # held back, run once
+# Round 11's one run (at 9842466, the product code of the session's start): emergency 23/26, urgent
+# 26/27, false alarms 8/61, cautions 3/61. Spent, its misses were given to the rules as families
+# (session tri22: a head knock told as "landed flat on the back of my head" then "zero memory of it",
+# a knee that "swole up like a grapefruit by dinner", calves throbbing "harder and harder" with feet
+# that can't point, a shin pain "climbing for 3 hours, not letting up", puffy and firm; a past
+# fracture "2 years since", a scan that came back clear, an imagined "if my pee comes out brown",
+# "came out of it with bruises", a jaw that popped out, a knock with every warning sign denied, chills
+# with no joint in the story): 26/26, 27/27, 1/61, 4/61. The floor holds those.
+FRESH11_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.066}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -139,8 +153,9 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
                                          (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
-                                         (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR)],
-                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10"])
+                                         (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
+                                         (FRESH11, FRESH11_FLOOR)],
+                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):

@@ -47,6 +47,7 @@ def test_a_denial_cancels_only_the_sign_next_to_it(triager, message, rule_id):
     "how would i know if i had rhabdo after my first ultra, what colour pee is bad?",
     "if my friend collapses in the heat at the race, what do i do?",
     "what are the signs of a stress fracture i should watch out for?",
+    "first 50k in march. if my pee comes out brown after, er or just drink loads?",
 ])
 def test_hypothetical_mentions_do_not_fire(triager, message):
     assert level_and_rule(triager, message) == ("none", None)
@@ -55,6 +56,7 @@ def test_hypothetical_mentions_do_not_fire(triager, message):
 @pytest.mark.parametrize("message", [
     "i fainted once in high school, like 15 years ago, and have been fine since. any tips for my first marathon?",
     "concussed myself falling on ice back in 2019, fully recovered. what spikes do people use?",
+    "4 years since i broke and dislocated my wrist skiing, plates in. is it ok to carry a handheld bottle?",
 ])
 def test_long_past_resolved_events_do_not_fire(triager, message):
     assert level_and_rule(triager, message) == ("none", None)
@@ -102,6 +104,12 @@ def test_scope_questions_are_not_read_as_denied_or_imagined(rules):
      "septic_joint"),
     ("even lying in bed i'm short of breath since the race and it isn't settling", "emergency", "breathlessness"),
     ("heavy pressure in the middle of my chest on the climb", "emergency", "chest_pain"),
+    # round 11 (spent): the same signs told other ways
+    ("tripped on a root and landed flat on the back of my head, and i have zero memory of the drive home",
+     "emergency", "head_injury"),
+    ("knee went pop on the stairs and swole up like a grapefruit by dinner", "urgent", "knee_swelling"),
+    ("shin has been killing me since practice, climbing for 3 hours and not letting up, front is puffy and firm",
+     "emergency", "compartment_syndrome"),
 ])
 def test_the_story_vocabulary_fires_on_words_alone(rules, message, level, rule_id):
     result = triage(message, rules)
@@ -116,6 +124,9 @@ def test_the_story_vocabulary_fires_on_words_alone(rules, message, level, rule_i
     "had a tiny bit of swelling in my ankle after a trail run, gone by morning",
     "woke up at 3am with a calf cramp after my long run",
     "it was so humid today my legs felt dead and i was slow",
+    "mud run last month, came out of it with bruises on my knee, now it's stiff at the start of runs",
+    "my jaw popped out of place eating a sandwich at lunch, mostly back now, just achy",
+    "calf swelled up last week, the doppler came back clear and they said calf strain. ok to jog?",
 ])
 def test_everyday_stories_with_the_same_words_stay_quiet(rules, message):
     assert triage(message, rules).level == "none"
