@@ -84,6 +84,16 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("what do i do the first few days after a calf strain", "help"),  # "what do i do" is no definition
     ("do i get calf cramps bc im dehydrated", "why"),
     ("could the weight loss be the reason", "why"),
+    # round 11 (spent): the cause asked as a guess, the same thing asked about two names, weighing
+    # a thing told, stopping asked as shutting down
+    ("heel cord stiff every morning since. was it that race that set it off?? never had trouble before", "why"),
+    ("is it my arches causing it or more likely the extra miles i added", "why"),
+    ("sharp ache above my butt cheek. is that left over from the pregnancy or did i do it running?", "why"),
+    ("how does skipping plyo stuff make a bone crack??", "why"),
+    ("urgent care said bursitis, the physio says tendinopathy. which one is it?? are they the same thing", "what"),
+    ("should i put the heel lift back in my shoe or is that a bad idea for this??", "help"),
+    ("nothing shooting down my leg. are there particular stretches or exercises i should be doing", "help"),
+    ("do i have to shut running down completely or can i keep some of it going", "keep_running"),
     ("pain on the inside of my shin like 2 inches below the knee, plica?", "tell"),
     ("shin pain is one spot i can cover with a fingertip. still shin splints?", "tell"),
 ])

@@ -32,7 +32,11 @@ _FIRST = [
     ("why", r"\b(could|can|would|is) (that|this|it) (be )?(why|the cause|causing|what'?s causing)\b|\brisk factor|"
             r"\b(things|two) (\w+ )?(connected|linked|related)\b|\bhow (does|do|did|would|can) (a |an |my |the |your )?"
             r"(runner|runners|someone|people|you|\w+( \w+)?) (even )?(get|got|tear|injure|strain|become) "
-            r"(\w+ )?(irritated|inflamed|injured|hurt|torn|their|it|this|that|a|an)\b"),
+            r"(\w+ )?(irritated|inflamed|injured|hurt|torn|their|it|this|that|a|an)\b|"
+            # "was it that race that set it off", "could the straps be causing this", "is that left
+            # over from the pregnancy", "how does skipping plyo stuff make a bone crack"
+            r"\b(set (it|this|that) off|caus(ing|ed) (it|this|that)|brought (it|this|that) on|left ?over from)\b|"
+            r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(make|cause|lead to) (a |an |my |the |your )?\w+"),
     # "turf toe?? what is it actually", "whats that and is it normal": asks what it is, though
     # "is it actually" reads like "is it X"
     ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
@@ -42,14 +46,16 @@ _FIRST = [
              r"\bwhat do (the |my )?(?!(i|you|we|they|u|ppl|people|pts?|doctors?)\b)\w+( \w+)? (even |actually )?do\b|\bwhere (even )?is (the |my )?\w+|\bwhat counts as\b"),
     # "do i get calf cramps bc im dehydrated", "could the weight loss be the reason"
     ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b"),
-    ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
+    ("help", r"\b(heat or ice|ice or heat)\b"),
+    # "which one is it?? are they the same thing", "or just the same thing with a new name"
+    ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b"),  # not "X or Y?" naming two conditions
     # Weighing something they do or were told to do ("been doing toe touches, good idea or making
     # it worse", "will those fix it or are store bought inserts fine"): what helps, though "or" reads like "tell"
-    ("help", r"\bgood idea\b|\bworth (it|doing|trying|the money)\b|\bwaste of (time|money)\b|\bmak(e|es|ing) it worse\b|"
+    ("help", r"\b(good|bad) idea\b|\b(are there|any) (\w+ )?(stretches|exercises|drills)\b|\bworth (it|doing|trying|the money)\b|\bwaste of (time|money)\b|\bmak(e|es|ing) it worse\b|"
              r"\b(will|would|do|does|can|could) (those|these|that|this|they|a \w+( \w+)?) (actually |really )?(fix|help|work|irritate)\b|"
              r"\bis (that|this) (the )?right (thing|way|exercise|stretch|one|for)\b|\bdoes (that|it|this|posture|form) (even |really )?matter\b|"
              r"\bcan (they|you|a doctor|the doctor|someone) just\b|\bshould i (just )?(do|rest)\b|\bwhat shoes?\b"),
-    ("keep_running", r"\b(quit|give up|stop) running\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
+    ("keep_running", r"\b(quit|give up|stop) running\b|\bshut (running |it |everything )?(down|off)\b|\bkeep some (of it|running)\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
                      r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
 ]
 
