@@ -35,3 +35,15 @@ def test_a_broken_shorthand_line_is_a_config_error_naming_it(tmp_path):
     with pytest.raises(ConfigError, match="shorthand.itbs"):
         load_clinic(broken)
     assert load_clinic(ROOT / "knowledge" / "clinic.yaml").shorthand["itbs"] == "IT band syndrome"
+
+
+def test_the_clinics_list_reads_a_first_visit_as_the_evaluation():
+    """Round 11 (spent): "first pt appointment is thursday for my knee, will they make me hop" was
+    answered from the knee post; the evaluation post says what the first visit holds."""
+    from assistant.clinic import load_clinic
+    from tests.helpers import ROOT
+
+    spell = Shorthand(load_clinic(ROOT / "knowledge" / "clinic.yaml").shorthand)
+    assert spell("first pt appointment is thursday") == (
+        "first pt appointment (first physical therapy appointment, evaluation) is thursday")
+    assert "evaluation" in spell("do i bring the mri to my first visit")
