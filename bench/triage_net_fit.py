@@ -18,11 +18,11 @@ miss none of them: every spent set was tuned on).
 Leave-one-set-out, in the order the sets were written (no test story is ever fitted on):
   fit on triage.yaml + triage_narratives.yaml (+ training file)          -> test triage_narratives_fresh.yaml
   fit on those + triage_narratives_fresh.yaml                            -> test triage_narratives_fresh3.yaml
-  ... and so on through triage_narratives_fresh9.yaml (round 9); the answer sets' questions join as
+  ... and so on through triage_narratives_fresh11.yaml (round 11); the answer sets' questions join as
   negatives from the rounds before the left-out one's (ANSWER_SETS).
 Each left-out set is also scored by the net file as it is (`rules+shipped net`, before any
 `--write`; "unseen" when its `fitted_on` does not name the set), and a summary table at the end
-gives, per set, the rules alone, that net and the refit, with totals over rounds 5-9 (the sets
+gives, per set, the rules alone, that net and the refit, with totals over rounds 5-11 (the sets
 written after the net's first fit, 924f2b1: a clean look at the shipped net).
 The training file (tests/eval/triage_training.yaml) was written AFTER both fresh sets were spent,
 by a tuner who had been told their hardest misses, so it is not as clean as the spent sets
@@ -53,9 +53,9 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT / "tests" / "eval"
 ONE_LINERS = EVAL / "triage.yaml"
 # Round 1 is triage_narratives.yaml, round 2 _fresh, round 3 _fresh3, then round n _fresh<n> (rounds
-# 5-9 written by separate writers after the net's first fit, each spent at its one held-back run).
+# 5-11 written by separate writers after the net's first fit, each spent at its one held-back run).
 WRITTEN_IN_ORDER = [EVAL / "triage_narratives.yaml", EVAL / "triage_narratives_fresh.yaml",
-                    *(EVAL / f"triage_narratives_fresh{n}.yaml" for n in range(3, 10))]
+                    *(EVAL / f"triage_narratives_fresh{n}.yaml" for n in range(3, 12))]
 # The answer sets' questions: runners asking about an injury, none a red flag (their writers left
 # those to the triage sets). Round 4's net, fitted on stories alone, sent three of them to the
 # emergency department ("pain sits right on the upper edge of my knee cap, stairs going down are way
@@ -66,7 +66,7 @@ WRITTEN_IN_ORDER = [EVAL / "triage_narratives.yaml", EVAL / "triage_narratives_f
 REALISTIC = EVAL / "realistic"
 ANSWER_SETS = {EVAL / "questions.yaml": 1, REALISTIC / "questions.yaml": 1, REALISTIC / "fresh.yaml": 2,
                REALISTIC / "fresh2" / "questions.yaml": 2,
-               **{REALISTIC / f"fresh{n}" / "questions.yaml": n for n in range(3, 10)}}
+               **{REALISTIC / f"fresh{n}" / "questions.yaml": n for n in range(3, 12)}}
 ROUND_OF = {path.name: k + 1 for k, path in enumerate(WRITTEN_IN_ORDER)}
 TRAINING = EVAL / "triage_training.yaml"
 CACHE = ROOT / "data" / "net13-features.npz"
@@ -362,7 +362,7 @@ def main() -> int:
                 key = label.split(" (")[0]
                 totals[key] = [a + b for a, b in zip(totals.get(key, [0] * 7), rows[label])]
     for label, (em, em_n, ur, ur_n, alarms, cautions, calm) in totals.items():
-        print(f"  {'rounds 5-9':<32} {label:<26} {em:>4}/{em_n:<4} {ur:>3}/{ur_n:<3} {alarms:>3}/{calm:<3}"
+        print(f"  {f'rounds 5-{max(ROUND_OF.values())}':<32} {label:<26} {em:>4}/{em_n:<4} {ur:>3}/{ur_n:<3} {alarms:>3}/{calm:<3}"
               f" {cautions:>4}/{calm:<3}")
     print()
 

@@ -8,6 +8,7 @@ here calls the model or writes words of its own.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -16,6 +17,7 @@ import numpy as np
 from assistant.answer.aspects import EITHER, LOOK_ALIKES, heading_aspect, served_by
 from assistant.answer.blocks import Block, BlockIndex, plain, quoted_units, render
 from assistant.answer.coverage import not_covered
+from assistant.answer.names import authority
 from assistant.answer.params import AnswerParams
 from assistant.schema import HEADING, ITEM, Citation, Hit, Unit
 
@@ -58,6 +60,8 @@ class Asked:
     # source -> its title's cosine similarity to the question (see _article_scores)
     title_similarity: Mapping[str, float] | None = None
     titled: frozenset[str] = frozenset()  # the posts a word of the question names (retrieve.title_words)
+    named_as: Mapping[str, re.Pattern] | None = None  # source -> its whole name as a phrase (names.py)
+    names: frozenset[str] = frozenset()  # every post the question names, by a rare word, a title word or its name
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,8 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
     article_scores = _article_scores(asked.title_similarity or {}, asked.titled, params)
-    chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores)
+    chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores,
+                     asked.named_as or {}, asked.names)
     return _write(chosen, candidates, params, pointer)
 
 
@@ -175,7 +180,8 @@ def _matchable(unit: Unit) -> bool:
 
 def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
             named: frozenset[str] = frozenset(), found_in=frozenset(), also: tuple[str, ...] = (),
-            learned: dict | None = None, article_scores: Mapping[str, float] | None = None) -> list[Block]:
+            learned: dict | None = None, article_scores: Mapping[str, float] | None = None,
+            named_as: Mapping[str, re.Pattern] | None = None, names: frozenset[str] = frozenset()) -> list[Block]:
     """The best article (articles compete by their best block's base plus `article_scores`,
     without the aspect and heading bonuses: those pick the section, not the article); in it, the
     section of its best block, quoted from the top as a FAQ answer reads (best block always in),
@@ -183,12 +189,21 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
     the best block of the sections in `also`;
     then at most one block of a second article that is nearly as good and uses a word the
     question names. `learned` (the bench's trial ranker): block scores; its best block among the
-    retrieved sections picks the article, and its best block there leads."""
+    retrieved sections picks the article, and its best block there leads. A lead paragraph about
+    another post's condition hands the lead to that post (names.authority)."""
     competing = [c for c in ranked if not found_in or (c.block.key.source, c.block.key.section) in found_in]
     article_scores = article_scores or {}
     lead = max(competing or ranked, key=(lambda c: learned[c.block.key]) if learned
                else (lambda c: c.base + article_scores.get(c.block.key.source, 0.0)))
     source = lead.block.key.source
+    if named_as and not learned:
+        scored = {}
+        for c in competing or ranked:
+            value = c.base + article_scores.get(c.block.key.source, 0.0)
+            scored[c.block.key.source] = max(value, scored.get(c.block.key.source, value))
+        source = authority(source, " ".join(u.text for u in lead.block.units), scored[source], scored,
+                           named_as, names, params.authority_share)
+        lead = next(c for c in competing or ranked if c.block.key.source == source)
     best = next(c for c in ranked if c.block.key.source == source)
     top = (max((c for c in ranked if c.block.key.source == source), key=lambda c: learned[c.block.key])
            if learned else _aspect_top(ranked, source))

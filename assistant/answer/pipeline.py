@@ -16,6 +16,7 @@ from typing import Sequence
 from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspect, wants_look_alikes
 from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, idf_weight, named_articles
+from assistant.answer.names import named_in
 from assistant.answer.offtopic import OffTopicNet, load_offtopic, off_topic_verdict
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
@@ -223,9 +224,11 @@ class Assistant:
                                                             covered(strict, found))
         key_word_rule = key_word_rule or diagnosis
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
+        names = named | titled | named_in(question, opened.named_as)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       title_similarity=self.titles.similarity(opened, vector), titled=titled,
+                      named_as=opened.named_as, names=names,
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),

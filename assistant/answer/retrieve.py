@@ -13,6 +13,7 @@ from typing import Sequence
 from assistant.answer.aspects import heading_aspect, served_by
 from assistant.answer.blocks import BlockIndex
 from assistant.answer.coverage import GENERIC, Vocabulary
+from assistant.answer.names import name_phrases
 from assistant.schema import Hit
 
 
@@ -38,6 +39,7 @@ class Opened:
     article_passages: Counter  # source -> how many passages it has
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
     named_by: dict = field(default_factory=dict)  # source -> the words that name it: see title_words
+    named_as: dict = field(default_factory=dict)  # source -> its whole name as a phrase (names.py)
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -140,7 +142,7 @@ class Retriever:
         named_by = title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))), article_terms, vocabulary)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
-                              named_by)
+                              named_by, name_phrases(titles))
         self._stamp = stamp
         return True
 

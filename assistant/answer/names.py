@@ -1,0 +1,54 @@
+"""Posts named by their whole name, and the post a lead paragraph is about.
+
+A post's file name is its name as staff gave it ("heel-fat-pad-syndrome", "plantar-fasciitis").
+Round 11 added a heel fat pad post whose look-alike paragraph says how plantar fasciitis differs
+("classically sharp for the first few steps out of bed"): "my heel hurts for the first few steps
+when i get out of bed" then led with it. A paragraph that names one other post is about that
+post's condition, and that post is the authority on it: when its own best block is nearly as
+close (`share` of the lead's score) and the question did not name the lead's post, it leads instead.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Mapping
+
+# A file name's last words that name no condition: "bone-stress-injuries" is "bone stress".
+NAME_SUFFIXES = frozenset({"syndrome", "injuries", "injury", "pain", "problems"})
+
+
+def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
+    """source -> its file name's words as a phrase in running text ("plantar fasciitis",
+    "runner's knee", "heel fat pads"). Posts of one word are left out: one word ("plica") is
+    retrieve.title_words' job, and "stitch" alone names a post only by its title's help."""
+    phrases = {}
+    for source in sources:
+        words = [w for w in re.split(r"[-_\s]+", Path(source).stem.lower()) if w]
+        while words and words[-1] in NAME_SUFFIXES:
+            words.pop()
+        if len(words) >= 2:
+            stems = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]  # "runners" -> "runner's"
+            phrases[source] = re.compile(r"\b" + r"[\w']*\W+".join(map(re.escape, stems)) + r"[\w']*", re.I)
+    return phrases
+
+
+def named_in(text: str, phrases: Mapping[str, re.Pattern]) -> frozenset[str]:
+    """The posts `text` names by their whole name."""
+    return frozenset(source for source, phrase in phrases.items() if phrase.search(text))
+
+
+def authority(lead_source: str, lead_text: str, lead_score: float, best_score: Mapping[str, float],
+              phrases: Mapping[str, re.Pattern], asked_names: frozenset[str], share: float) -> str:
+    """The post that should lead: `lead_source`, or the one other post its lead paragraph names
+    when that post's best block scores at least `share` of the lead's (`best_score`: source ->
+    its best block's score among the competing ones) and the question did not name the lead's
+    post ("is it X or Y": both named, each post speaks for itself)."""
+    if lead_source in asked_names:
+        return lead_source
+    others = named_in(lead_text, phrases) - {lead_source}
+    if len(others) != 1:
+        return lead_source  # none, or a paragraph comparing several: it speaks for its own post
+    (other,) = others
+    if best_score.get(other, float("-inf")) < share * lead_score:
+        return lead_source
+    return other

@@ -1,0 +1,34 @@
+"""Posts named by their whole name, and the post a lead paragraph is about (names.py)."""
+from assistant.answer.names import authority, name_phrases, named_in
+
+SOURCES = ["knowledge/plantar-fasciitis.md", "knowledge/heel-fat-pad-syndrome.html", "knowledge/runners-knee.md",
+           "knowledge/bone-stress-injuries.md", "knowledge/side-stitch.txt", "knowledge/plica.txt"]
+PHRASES = name_phrases(SOURCES)
+FAT_PAD, PF = "knowledge/heel-fat-pad-syndrome.html", "knowledge/plantar-fasciitis.md"
+LOOK_ALIKE = ("Plantar fasciitis hurts at the front inner edge of the heel and is sharp for the first "
+              "few steps out of bed; fat pad pain sits under the middle of the heel.")
+
+
+def test_a_post_is_named_by_its_file_name_as_a_phrase():
+    assert named_in("is this plantar fasciitis or something else", PHRASES) == {PF}
+    assert named_in("pt says it's my heel fat pads", PHRASES) == {FAT_PAD}
+    assert named_in("runner's knee flared again", PHRASES) == {"knowledge/runners-knee.md"}
+    assert named_in("a bone stress injury in my shin", PHRASES) == {"knowledge/bone-stress-injuries.md"}
+    # one word is not a phrase ("plica"), and the words apart name nothing
+    assert "knowledge/plica.txt" not in PHRASES
+    assert named_in("my heel hurts, is the fat under it thin", PHRASES) == frozenset()
+
+
+def test_a_paragraph_about_another_post_hands_it_the_lead_when_that_post_is_nearly_as_close():
+    scores = {FAT_PAD: 1.0, PF: 0.95}
+    assert authority(FAT_PAD, LOOK_ALIKE, 1.0, scores, PHRASES, frozenset(), 0.9) == PF
+    # ...not when its own best block is far behind
+    assert authority(FAT_PAD, LOOK_ALIKE, 1.0, {FAT_PAD: 1.0, PF: 0.8}, PHRASES, frozenset(), 0.9) == FAT_PAD
+    # ...nor when the question named the lead's post ("heel fat pad or plantar fasciitis?")
+    assert authority(FAT_PAD, LOOK_ALIKE, 1.0, scores, PHRASES, frozenset({FAT_PAD, PF}), 0.9) == FAT_PAD
+    # a paragraph naming its own post, or none, or two others, speaks for its own post
+    assert authority(PF, LOOK_ALIKE, 1.0, {PF: 1.0, FAT_PAD: 0.99}, PHRASES, frozenset(), 0.9) == PF
+    assert authority(FAT_PAD, "Ice helps.", 1.0, scores, PHRASES, frozenset(), 0.9) == FAT_PAD
+    both = LOOK_ALIKE + " Runner's knee is felt around the kneecap."
+    assert authority(FAT_PAD, both, 1.0, {**scores, "knowledge/runners-knee.md": 0.99}, PHRASES,
+                     frozenset(), 0.9) == FAT_PAD
