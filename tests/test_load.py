@@ -281,6 +281,20 @@ def test_pasted_text_drops_a_byline_with_credentials_and_a_bare_date_line():
     assert [b.text for b in sections[0].blocks] == ["By mile 3 my heel aches, and I see this a lot in the clinic."]
 
 
+def test_pasted_text_drops_a_share_bar_pasted_one_button_a_line():
+    """Round 6's sinus tarsi post ends "Share this:" then "Facebook", "Twitter", "Email" on lines
+    of their own, after its last FAQ answer: round 11's "normal sprain or the high ankle kind??"
+    was answered with that answer and then "Facebook", "Twitter", "Email" as quotes."""
+    from assistant.ingest.text import parse_plain_text
+
+    pasted = ("Sinus Tarsi Pain\n\nIs it the same as a high ankle sprain?\n"
+              "No. A high ankle sprain is higher up, between the two shin bones.\n\n"
+              "Share this:\nFacebook\nTwitter\nEmail\n\nLike this:\nLike Loading...\n")
+    sections, _ = parse_plain_text(pasted, "sinus.txt", first_line_is_title=True)
+    assert [(s.heading, [b.text for b in s.blocks]) for s in sections] == [
+        ("Is it the same as a high ankle sprain?", ["No. A high ankle sprain is higher up, between the two shin bones."])]
+
+
 # ------------------------------------------------------------------ the worker's wire format
 
 def test_articles_cross_the_worker_boundary_unchanged():

@@ -31,7 +31,10 @@ _CRUFT_LINE = re.compile(
     r"by\s+[^|]{0,60}(\|.*|,\s*(pt|dpt|mpt|md|do|dpm|atc|cscs|phd)\b[^.!?]*)$|"
     r"share( this)?( post| article)?\s*(:|$)|share on\b|filed under\b|tags?\s*:|categor(y|ies)\s*:|"
     r"leave a (reply|comment)|(no|one|\d+) (comments?|responses?|replies)$|\d+ thoughts? on\b|read more\b|"
-    r"previous (post|article)\b|next (post|article)\b)",
+    r"previous (post|article)\b|next (post|article)\b|"
+    # a share bar pasted one button a line ("Facebook", "Twitter", "Email"), WordPress's "Like this:"
+    r"(facebook|twitter|x|pinterest|linkedin|e-?mail|print|whatsapp|reddit|tumblr|pocket|telegram|threads|"
+    r"bluesky|mastodon|like this:?|like loading\.*)$)",
     re.I)
 # Lines that head a block of cruft: the line and the lines right under it (up to the next blank
 # line) go. The author box is dropped as trafilatura drops it from saved HTML; the related-posts
