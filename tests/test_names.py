@@ -21,14 +21,14 @@ def test_a_post_is_named_by_its_file_name_as_a_phrase():
 
 def test_a_paragraph_about_another_post_hands_it_the_lead_when_that_post_is_nearly_as_close():
     scores = {FAT_PAD: 1.0, PF: 0.95}
-    assert authority(FAT_PAD, LOOK_ALIKE, 1.0, scores, PHRASES, frozenset(), 0.9) == PF
+    assert authority(FAT_PAD, LOOK_ALIKE, scores.items(), PHRASES, frozenset(), 0.9) == PF
     # ...not when its own best block is far behind
-    assert authority(FAT_PAD, LOOK_ALIKE, 1.0, {FAT_PAD: 1.0, PF: 0.8}, PHRASES, frozenset(), 0.9) == FAT_PAD
+    assert authority(FAT_PAD, LOOK_ALIKE, {FAT_PAD: 1.0, PF: 0.8}.items(), PHRASES, frozenset(), 0.9) == FAT_PAD
     # ...nor when the question named the lead's post ("heel fat pad or plantar fasciitis?")
-    assert authority(FAT_PAD, LOOK_ALIKE, 1.0, scores, PHRASES, frozenset({FAT_PAD, PF}), 0.9) == FAT_PAD
+    assert authority(FAT_PAD, LOOK_ALIKE, scores.items(), PHRASES, frozenset({FAT_PAD, PF}), 0.9) == FAT_PAD
     # a paragraph naming its own post, or none, or two others, speaks for its own post
-    assert authority(PF, LOOK_ALIKE, 1.0, {PF: 1.0, FAT_PAD: 0.99}, PHRASES, frozenset(), 0.9) == PF
-    assert authority(FAT_PAD, "Ice helps.", 1.0, scores, PHRASES, frozenset(), 0.9) == FAT_PAD
+    assert authority(PF, LOOK_ALIKE, {PF: 1.0, FAT_PAD: 0.99}.items(), PHRASES, frozenset(), 0.9) == PF
+    assert authority(FAT_PAD, "Ice helps.", scores.items(), PHRASES, frozenset(), 0.9) == FAT_PAD
     both = LOOK_ALIKE + " Runner's knee is felt around the kneecap."
-    assert authority(FAT_PAD, both, 1.0, {**scores, "knowledge/runners-knee.md": 0.99}, PHRASES,
+    assert authority(FAT_PAD, both, {**scores, "knowledge/runners-knee.md": 0.99}.items(), PHRASES,
                      frozenset(), 0.9) == FAT_PAD

@@ -197,12 +197,10 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
                else (lambda c: c.base + article_scores.get(c.block.key.source, 0.0)))
     source = lead.block.key.source
     if named_as and not learned:
-        scored = {}
-        for c in competing or ranked:
-            value = c.base + article_scores.get(c.block.key.source, 0.0)
-            scored[c.block.key.source] = max(value, scored.get(c.block.key.source, value))
-        source = authority(source, " ".join(u.text for u in lead.block.units), scored[source], scored,
-                           named_as, names, params.authority_share)
+        scored = [(c.block.key.source, c.base + article_scores.get(c.block.key.source, 0.0))
+                  for c in competing or ranked]
+        source = authority(source, " ".join(u.text for u in lead.block.units), scored, named_as, names,
+                           params.authority_share)
         lead = next(c for c in competing or ranked if c.block.key.source == source)
     best = next(c for c in ranked if c.block.key.source == source)
     top = (max((c for c in ranked if c.block.key.source == source), key=lambda c: learned[c.block.key])

@@ -37,14 +37,18 @@ def named_in(text: str, phrases: Mapping[str, re.Pattern]) -> frozenset[str]:
     return frozenset(source for source, phrase in phrases.items() if phrase.search(text))
 
 
-def authority(lead_source: str, lead_text: str, lead_score: float, best_score: Mapping[str, float],
+def authority(lead_source: str, lead_text: str, scores: Iterable[tuple[str, float]],
               phrases: Mapping[str, re.Pattern], asked_names: frozenset[str], share: float) -> str:
     """The post that should lead: `lead_source`, or the one other post its lead paragraph names
-    when that post's best block scores at least `share` of the lead's (`best_score`: source ->
-    its best block's score among the competing ones) and the question did not name the lead's
-    post ("is it X or Y": both named, each post speaks for itself)."""
+    when that post's best block scores at least `share` of the lead's best (`scores`: (source,
+    score) of each competing block) and the question did not name the lead's post ("is it X or
+    Y": both named, each post speaks for itself)."""
     if lead_source in asked_names:
         return lead_source
+    best_score: dict[str, float] = {}
+    for source, score in scores:
+        best_score[source] = max(score, best_score.get(source, score))
+    lead_score = best_score[lead_source]
     others = named_in(lead_text, phrases) - {lead_source}
     if len(others) != 1:
         return lead_source  # none, or a paragraph comparing several: it speaks for its own post
