@@ -105,7 +105,7 @@ class Settings:
     titled_weight: float = 0.3
     # A lead paragraph that names one other post by its whole name ("Plantar fasciitis hurts at the
     # front inner edge..." in the heel fat pad post) hands the lead to that post when its best block
-    # scores at least this share of the lead's and the question named neither (names.authority).
+    # scores at least this share of the lead's and the question did not name the lead's post (names.authority).
     # Spent sets: key facts 600 -> 605 of 741, follow-ups 127 -> 128 of 149, house unchanged;
     # 0.95: 604, 0.85 and 0.8: 603.
     authority_share: float = 0.9

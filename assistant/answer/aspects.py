@@ -46,9 +46,9 @@ _FIRST = [
              r"\bwhat do (the |my )?(?!(i|you|we|they|u|ppl|people|pts?|doctors?)\b)\w+( \w+)? (even |actually )?do\b|\bwhere (even )?is (the |my )?\w+|\bwhat counts as\b"),
     # "do i get calf cramps bc im dehydrated", "could the weight loss be the reason"
     ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b"),
-    ("help", r"\b(heat or ice|ice or heat)\b"),
+    ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
     # "which one is it?? are they the same thing", "or just the same thing with a new name"
-    ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b"),  # not "X or Y?" naming two conditions
+    ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b"),
     # Weighing something they do or were told to do ("been doing toe touches, good idea or making
     # it worse", "will those fix it or are store bought inserts fine"): what helps, though "or" reads like "tell"
     ("help", r"\b(good|bad) idea\b|\b(are there|any) (\w+ )?(stretches|exercises|drills)\b|\bworth (it|doing|trying|the money)\b|\bwaste of (time|money)\b|\bmak(e|es|ing) it worse\b|"
