@@ -23,6 +23,14 @@ these figures, 2026-12-01:
     its 25 uncovered 13 -> 15. (doubt_at 0.6: 529, 9, 130; 0.8: 529, 8, 124; sure_at 0.95:
     the house set lost a right answer, 0.9: two.)
 The held-back round written after this fit (tests/eval/realistic/fresh10) is the honest measure.
+With rounds 10 and 11 (both spent) in the sets, 2026-12-01, same C and thresholds, leave-one-set-out
+through the pipeline: realistic sets (741 answerable, 181 uncovered) "not covered" 137 -> 154 of
+181 against no weights, answerable refused 20 -> 11, key facts 596 -> 603; rounds 10 and 11 left
+out: "not covered" 10 and 9 of 12, key facts 39 and 40 of 50; house set unchanged. That refit was
+NOT written: it scores "tight hips after sitting, how many hours of sleep do i need in marathon
+training" 0.772 (the shipped weights 0.811, refuse_at 0.8), and the chat would quote a hip passage
+for a sleep question (tests/test_offtopic.py); on the spent sets it gained 2 uncovered of 181, both
+fitted on.
 
 `--write` fits on all the sets and writes assistant/answer/offtopic.json.
 """
@@ -42,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT / "tests" / "eval"
 REALISTIC = EVAL / "realistic"
 SETS = [EVAL / "questions.yaml", REALISTIC / "questions.yaml", REALISTIC / "fresh.yaml",
-        *(REALISTIC / f"fresh{n}" / "questions.yaml" for n in range(2, 10))]
+        *(REALISTIC / f"fresh{n}" / "questions.yaml" for n in range(2, 12))]
 C = 4.0
 REFUSE_AT = 0.8
 UNLESS_CLOSE = 0.70
