@@ -22,6 +22,7 @@ from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
 from assistant.answer.shorthand import Shorthand
 from assistant.answer.titles import TitleVectors
+from assistant.answer.triage_text import clean_question
 from assistant.clinic import Clinic, load_clinic
 from assistant.config import Settings
 from assistant.errors import UsageError
@@ -40,16 +41,6 @@ URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes b
 URGENT_BLOCKS = 3
 _FOR_IT = re.compile(r"\b(for|with|on|into|to|about|help) (it|that|this|them)\b", re.I)  # "the hip exercises for it"
 WHOLE_BODY = frozenset({"leg", "muscle", "bone", "joint"})  # "my legs feel fine" names no place
-
-
-def clean_question(message: str, limit: int) -> str:
-    """Control characters and invalid surrogates out, whitespace folded, length capped."""
-    message = message.encode("utf-8", "replace").decode("utf-8")
-    message = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in message)
-    message = re.sub(r"\s+", " ", message).strip()
-    if len(message) > limit:
-        message = message[:limit].rsplit(" ", 1)[0]
-    return message
 
 
 class Assistant:
@@ -224,11 +215,10 @@ class Assistant:
                                                             covered(strict, found))
         key_word_rule = key_word_rule or diagnosis
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
-        names = named | titled | named_in(question, opened.named_as)
         hits = self.retriever.with_sections(joined, aspect, named=named)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       title_similarity=self.titles.similarity(opened, vector), titled=titled,
-                      named_as=opened.named_as, names=names,
+                      named_as=opened.named_as, names=named | titled | named_in(question, opened.named_as),
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),

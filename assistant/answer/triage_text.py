@@ -1,6 +1,7 @@
-"""A runner's message made ready for the triage rules: one written form, typos in key words
-forgiven, and the pieces (every sentence, or the clauses of one that holds a denial) that are
-compared by meaning with the rules' examples.
+"""A runner's message made ready: first as any message the chat takes (`clean_question`: no
+control characters, one space, a length cap), then for the triage rules: one written form, typos
+in key words forgiven, and the pieces (every sentence, or the clauses of one that holds a denial)
+that are compared by meaning with the rules' examples.
 """
 from __future__ import annotations
 
@@ -21,6 +22,16 @@ INABILITY = re.compile(
     r"(?:wasn't|was not|isn't|is not|am not|i'm not|weren't|haven't been|hasn't been) able to)(?=\W|$)")
 DENIED_QUESTION = re.compile(r"[^.!?;]*\?\s*(no|nope|nah|not really)\b(?! (idea|clue)\b)[.,!]?")
 SENTENCE_EDGE = re.compile(r"[.!?;\n]+|\b(?:but|however|although|though|whereas)\b")
+
+
+def clean_question(message: str, limit: int) -> str:
+    """Control characters and invalid surrogates out, whitespace folded, length capped."""
+    message = message.encode("utf-8", "replace").decode("utf-8")
+    message = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in message)
+    message = re.sub(r"\s+", " ", message).strip()
+    if len(message) > limit:
+        message = message[:limit].rsplit(" ", 1)[0]
+    return message
 
 
 def normalize(message: str, rules: Rules, is_word: Callable[[str], bool] | None = None) -> str:

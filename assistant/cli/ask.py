@@ -24,7 +24,8 @@ def run_ask(parser, args) -> int:
         parser.error("--batch needs --json (one JSON object per line)")
     if bool(args.batch) == bool(args.question):
         parser.error("give a QUESTION or --batch FILE (not both)")
-    from assistant.answer.pipeline import Assistant, clean_question
+    from assistant.answer.pipeline import Assistant
+    from assistant.answer.triage_text import clean_question
     from assistant.config import Settings, go_offline
     from assistant.errors import (
         AssistantError,
