@@ -106,6 +106,16 @@ FRESH11 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh11.
 # "came out of it with bruises", a jaw that popped out, a knock with every warning sign denied, chills
 # with no joint in the story): 26/26, 27/27, 1/61, 4/61. The floor holds those.
 FRESH11_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.066}
+FRESH12 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh12.yaml"  # held back, run once
+# Round 12's one run (at 548f9fe, the product code of the session's start): emergency 24/27, urgent
+# 24/28, false alarms 7/59, cautions 8/59. Spent, its misses were given to the rules as families
+# (session tri23: a jaw that aches on the climb and eases on walking, pee "the colour of coca cola",
+# "swollen, shiny, tense" with the pain "still climbing", "booted me in the back of the ankle" with
+# toes that won't rise, a calf "(not the knee)" puffy after a scope, a foot that "slaps down", an ache
+# that "keeps me awake"; "two summers ago", a clear x-ray, one butt cheek, calves too tight to flex
+# the feet, an ache "like someone kicked it", costochondritis, both calves after a flight, a dizzy
+# spell that passed): 27/27, 28/28, 2/59 (both the net's), 8/59. The floor holds those.
+FRESH12_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.136}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -154,8 +164,9 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
                                          (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
                                          (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
-                                         (FRESH11, FRESH11_FLOOR)],
-                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11"])
+                                         (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR)],
+                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
+                              "round12"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):

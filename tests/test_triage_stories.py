@@ -110,6 +110,16 @@ def test_scope_questions_are_not_read_as_denied_or_imagined(rules):
     ("knee went pop on the stairs and swole up like a grapefruit by dinner", "urgent", "knee_swelling"),
     ("shin has been killing me since practice, climbing for 3 hours and not letting up, front is puffy and firm",
      "emergency", "compartment_syndrome"),
+    # round 12 (spent): the same signs told other ways
+    ("my jaw aches every time i climb the hill on my route and it goes away once i walk", "emergency", "chest_pain"),
+    ("raced a hard 10k, ran out of water, later i peed and it was the colour of cola", "emergency", "rhabdomyolysis"),
+    ("the front of my shin is swollen, shiny and tense tonight and the pain is still climbing", "emergency",
+     "compartment_syndrome"),
+    ("felt like someone booted me in the back of the ankle and going up on my toes just doesnt happen", "urgent",
+     "achilles_rupture"),
+    ("a week after my knee scope my calf (not the knee) is puffy, warm and red", "urgent", "dvt"),
+    ("my foot feels heavy and when i walk it slaps down and the toes catch", "urgent", "nerve_deficit"),
+    ("my shin has a dull ache thats there all the time, even in bed, and it keeps me awake", "urgent", "bone_stress"),
 ])
 def test_the_story_vocabulary_fires_on_words_alone(rules, message, level, rule_id):
     result = triage(message, rules)
@@ -127,6 +137,13 @@ def test_the_story_vocabulary_fires_on_words_alone(rules, message, level, rule_i
     "mud run last month, came out of it with bruises on my knee, now it's stiff at the start of runs",
     "my jaw popped out of place eating a sandwich at lunch, mostly back now, just achy",
     "calf swelled up last week, the doppler came back clear and they said calf strain. ok to jog?",
+    # round 12 (spent)
+    "three summers ago i finished a hot 10 miler with a temp of 106 and got iced, fine ever since. same race again?",
+    "on hills my left butt cheek goes tingly, nothing numb between my legs, peeing normal. piriformis?",
+    "the day after the marathon my calves are so tight i cant really flex my feet up on the stairs",
+    "calf ached like someone kicked it a couple of hours after my long run, mild, no swelling",
+    "rolled my ankle and hobbled home, the xray came back clear and i've run three times since",
+    "my doctor said costochondritis, and after the long run the spot under my hr strap is sore to press",
 ])
 def test_everyday_stories_with_the_same_words_stay_quiet(rules, message):
     assert triage(message, rules).level == "none"
@@ -151,6 +168,8 @@ def test_a_possible_sign_that_confirms_no_rule_is_a_caution(rules, message, rule
     "bumped my head on the car door, no headache, feel totally fine",
     "i lost weight training for the marathon, is that normal?",
     "my pee is quite dark after long runs, should i drink more?",
+    "flew home after the marathon and both calves ache the same, the normal post race soreness",
+    "got dizzy twice after the half, held onto a fence and it passed, felt normal the rest of the day",
 ])
 def test_a_sign_that_passed_or_has_a_reason_is_no_caution(rules, message):
     assert triage(message, rules).level == "none"
