@@ -40,6 +40,8 @@ POSITIVE_AND_NEAR_MISS = {
     "breathlessness": ("I can't breathe and my lips are turning blue", "I get winded on the hills"),
     "head_injury": ("hit my head when I fell and I've been throwing up", "bumped my head on a branch but I feel fine"),
     "heat_stroke": ("in the heat my friend got confused and stopped sweating", "I sweat buckets on hot runs"),
+    "aortic": ("sudden awful pain in my back that goes right through to my stomach",
+               "my stomach cramps on long runs and it goes round to my back, probably the gels"),
     "cauda_equina": ("my back hurts and I've lost feeling around my bottom", "my butt goes numb on long bike rides"),
     "compartment_syndrome": ("the pain in my shin is unbearable and the muscle is rock hard",
                              "my shins feel tight on runs but it eases when I stop"),
