@@ -120,6 +120,9 @@ def test_scope_questions_are_not_read_as_denied_or_imagined(rules):
     ("a week after my knee scope my calf (not the knee) is puffy, warm and red", "urgent", "dvt"),
     ("my foot feels heavy and when i walk it slaps down and the toes catch", "urgent", "nerve_deficit"),
     ("my shin has a dull ache thats there all the time, even in bed, and it keeps me awake", "urgent", "bone_stress"),
+    ("he was loopy and weaving at the finish of the hot half marathon", "emergency", "heat_stroke"),
+    ("dull ache in my thigh bone, way worse lying in bed than on runs, and night sweats all week", "urgent",
+     "night_pain_systemic"),
 ])
 def test_the_story_vocabulary_fires_on_words_alone(rules, message, level, rule_id):
     result = triage(message, rules)
@@ -144,6 +147,15 @@ def test_the_story_vocabulary_fires_on_words_alone(rules, message, level, rule_i
     "calf ached like someone kicked it a couple of hours after my long run, mild, no swelling",
     "rolled my ankle and hobbled home, the xray came back clear and i've run three times since",
     "my doctor said costochondritis, and after the long run the spot under my hr strap is sore to press",
+    # the answer sets' questions (spent) that raised a red flag on a word out of place
+    "my cadence is 150 and my strides are long and loopy, is that why my shins hurt",
+    "physio gave me achilles exercises a month ago, its better but not gone",
+    "should i land on my forefoot so i stop getting hurt all the time",
+    "which shoes are best for haglunds deformity",
+    "deep ache right where i sit on the bone, worst on long drives",
+    "sacroiliac pain on and off since spring, every time i think its gone it comes back",
+    "ditched the running belt two weeks ago, the burning is better but the numb patch on my thigh is still there",
+    "the inside of my knee aches at night when my knees rest against each other in bed",
 ])
 def test_everyday_stories_with_the_same_words_stay_quiet(rules, message):
     assert triage(message, rules).level == "none"
