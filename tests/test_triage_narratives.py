@@ -173,3 +173,21 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
         assert row["recall"][level] >= floor[level], (level, row["recall"])
     assert row["false_alarm_rate"] <= floor["false_alarms"], row["false_alarms"]
     assert row["caution"] <= floor["caution"] * row["expected_none"], row["caution"]
+
+
+# Runners' questions to the answer sets (every questions.yaml, all spent): most are everyday, some
+# tell a real red flag ("knee blew up like a balloon an hour after i twisted it"). At stop 22, 65 of
+# 1,178 raised urgent or emergency, many on a word out of place ("my strides are long and loopy" ->
+# heat stroke, "physio gave me exercises" -> a torn Achilles); after its fixes, 49. This holds that.
+QUESTION_RED_FLAGS = 49
+
+
+def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
+    from assistant.evaluate.retrieval import load_questions
+
+    folder = Path(__file__).resolve().parent / "eval"
+    files = [folder / "questions.yaml", *sorted((folder / "realistic").rglob("*questions.yaml")),
+             folder / "realistic" / "fresh.yaml"]
+    questions = [q.text for path in files for q in load_questions(path)]
+    raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
+    assert len(questions) >= 1178 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
