@@ -64,3 +64,39 @@ def test_the_it_band_question_finds_its_post_among_forty(forty_posts, question):
     # fills the ankle, foot and hip posts): runner's knee and the peroneal post answered.
     answer = forty_posts.ask(question)
     assert answer.citations and answer.citations[0].source == "it-band-syndrome.md", answer.citations
+
+
+def test_the_dense_query_is_exact_among_forty_posts(forty_posts):
+    """Chroma's HNSW search is approximate and, below its sync threshold, each process rebuilds
+    the graph with several threads: with its default search list one process's nearest passages
+    could differ from another's for the same question. The store's list covers every passage
+    (collections.SEARCH_EF), so the dense ranking is the exact one by cosine similarity."""
+    import numpy as np
+
+    from assistant.store.collections import SEARCH_EF
+
+    store, version = forty_posts.retriever.store.vectors, forty_posts.retriever.version
+    collection = store.chunk_collection(version)
+    assert collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    everything = collection.get(include=["embeddings"])
+    ids, matrix = everything["ids"], np.asarray(everything["embeddings"], dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    questions = ["is the 10 percent rule legit", "ball of my foot burns on long runs",
+                 "how long till i can race after a calf strain", "outer hip hurts lying on that side at night"]
+    for question, vector in zip(questions, forty_posts.embedder.embed(questions)):
+        exact = [ids[i] for i in np.argsort(-(matrix @ vector), kind="stable")[:10]]
+        assert [cid for cid, _ in store.nearest_ids(version, vector, 10)] == exact, question
+
+
+def test_an_ingest_gives_an_older_version_the_whole_search_list(kb, embedder):
+    from assistant.ingest.run import run_ingest
+    from assistant.store.collections import SEARCH_EF
+    from assistant.store import Store
+
+    store = Store(kb.store_dir)
+    version = store.catalog.active_version()
+    store.vectors.chunk_collection(version).modify(configuration={"hnsw": {"ef_search": 100}})  # as before stop 22
+    report = run_ingest(kb, lambda: embedder)
+    assert not report.published  # nothing changed: the same version, its search list widened
+    reopened = Store(kb.store_dir).vectors.chunk_collection(version)
+    assert reopened.configuration["hnsw"]["ef_search"] == SEARCH_EF

@@ -133,6 +133,8 @@ def run_ingest(settings: Settings, embedder_factory: Callable, full: bool = Fals
             if dry_run or nothing_to_do:
                 if not dry_run and manifest and needs_collecting(store, _kept_versions(store, manifest)):
                     collect_garbage(store, _kept_versions(store, manifest))  # a killed run's leftovers
+                if not dry_run and manifest:
+                    store.vectors.search_everything(manifest.version)  # a version from before SEARCH_EF
                 timings = {} if dry_run or manifest is None else _question_model(settings)
                 return IngestReport.of(changes, run.started, dry_run=dry_run,
                                        chunks=len(manifest.chunk_ids) if manifest else 0,

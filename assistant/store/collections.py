@@ -29,6 +29,14 @@ from assistant.schema import CONTENT, ITEM, SENTENCE, Chunk, Unit
 from assistant.store.sentences import REBUILD, ChromaSentences, SentenceFiles
 
 BATCH = 1000
+# How many candidates Chroma's HNSW search keeps (its default is 100). HNSW is approximate, and
+# below its sync threshold (1,000 items) each process rebuilds the graph from Chroma's log with
+# several threads, so two processes could find different neighbours for one question: at 100,
+# 0-2 of 120 questions' top 10 differed from the exact top 10 from one process to the next, and
+# "is the 10 percent rule legit" was answered in one and "not covered" in another (stop 22). At
+# the clinic's scale (~700 passages) a list this long visits every passage: exact, and the same
+# in every process (0 of 120, three processes). A store far past it trades exactness for speed.
+SEARCH_EF = 1000
 KEEP_OPEN = 4  # versions whose sentence files stay open (each holds a file descriptor)
 log = logging.getLogger(__name__)
 
@@ -73,8 +81,17 @@ class VectorStore:
     def create(self, version: int, model: str, dim: int) -> None:
         self.drop(version)  # leftovers of an interrupted run
         for name in self.names(version)[:None if self.host else 1]:  # units: server mode only
-            self.client.create_collection(name, configuration={"hnsw": {"space": "cosine"}},
+            self.client.create_collection(name, configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                                           metadata={"model": model, "dim": dim, "version": version})
+
+    def search_everything(self, version: int) -> None:
+        """Give a version written before SEARCH_EF its search list (a writer's step: the
+        setting is stored with the collection, and a query may change after it)."""
+        collection = self.chunk_collection(version)
+        if (collection.configuration or {}).get("hnsw", {}).get("ef_search", 0) < SEARCH_EF:
+            collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+            self._handles.pop(version, None)
+            self._readers.pop(version, None)
 
     def chunk_collection(self, version: int):
         return self._collection(self.names(version)[0], version)
