@@ -47,6 +47,9 @@ _FIRST = [
     # "do i get calf cramps bc im dehydrated", "could the weight loss be the reason"
     ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b"),
     ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
+    # "is it an actual disease?? is it contagious", "that word freaks me out. is it a tumor": asks
+    # what the condition is, though "is it X" reads like "tell" (round 12 and round 7, spent)
+    ("what", r"\bis (it|that|this|a \w+) (\w+ )?(an? )?(actual |real |true )?(disease|tumou?r|cancer\w*|contagious|catching|infectious|infection)\b"),
     # "which one is it?? are they the same thing", "or just the same thing with a new name"
     ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b"),
     # Weighing something they do or were told to do ("been doing toe touches, good idea or making
