@@ -47,3 +47,13 @@ def test_the_clinics_list_reads_a_first_visit_as_the_evaluation():
     assert spell("first pt appointment is thursday") == (
         "first pt appointment (first physical therapy appointment, evaluation) is thursday")
     assert "evaluation" in spell("do i bring the mri to my first visit")
+
+
+def test_the_clinics_list_reads_booking_pt_as_the_evaluation():
+    """Round 12 (spent): "kind of scared to book pt because they'll tell me to stop running" was
+    answered from the hands-on treatments post; the evaluation post says what the plan holds."""
+    from assistant.clinic import load_clinic
+    from tests.helpers import ROOT
+
+    spell = Shorthand(load_clinic(ROOT / "knowledge" / "clinic.yaml").shorthand)
+    assert "evaluation" in spell("kind of scared to book pt")
