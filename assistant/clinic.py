@@ -13,6 +13,7 @@ import yaml
 
 from assistant.errors import ConfigError
 from assistant.schema import Booking, BookingLink
+from assistant.yaml_files import load_staff_yaml
 
 # Shown only when clinic.yaml itself cannot be read, so its words are unavailable.
 PROFILE_UNREADABLE = "The assistant is not set up yet. Please call the clinic."
@@ -84,7 +85,7 @@ class Clinic:
 
 def load_clinic(path: Path) -> Clinic:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_staff_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the clinic profile {path}: {exc}") from exc
     profile = _Section(data, str(path))

@@ -95,3 +95,23 @@ def test_the_staff_page_names_the_file_and_key(broken, monkeypatch):
     page.text_input(key="staff-password").input(PASSWORD)
     page.button[0].click().run()
     assert not page.exception and any("it-band.md" in t.value for t in page.text)
+
+
+@pytest.mark.parametrize("name, twice", [
+    ("triage.yaml", ("  cold_sweat:\n", "  cold_sweat:\n    - '\\bclammy\\b'\n  cold_sweat:\n")),
+    ("clinic.yaml", ("booking:\n", "phone: \"(603) 555-0000\"\nbooking:\n")),
+])
+def test_a_key_given_twice_is_refused_with_its_lines(tmp_path, name, twice):
+    """YAML itself keeps the last of two equal keys without a word: a sign named twice replaced
+    the first (stop 22). Staff see which key and both lines instead."""
+    from assistant.answer.triage_rules import load_rules
+    from assistant.errors import ConfigError
+
+    old, new = twice
+    text = (ROOT / "knowledge" / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    load = load_rules if name == "triage.yaml" else load_clinic
+    with pytest.raises(ConfigError, match=r"is given twice \(first on line \d+\); keep one"):
+        load(path)

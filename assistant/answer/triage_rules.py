@@ -14,6 +14,7 @@ import yaml
 
 from assistant.answer.context import ContextRules, parse_context
 from assistant.errors import ConfigError
+from assistant.yaml_files import load_staff_yaml
 
 RED_FLAG_LEVELS = ("emergency", "urgent")  # highest first
 SPELLING_MIN_LENGTH = 5
@@ -84,7 +85,7 @@ class Rules:
 
 def load_rules(path: Path) -> Rules:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_staff_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the triage rules {path}: {exc}") from exc
     return parse_rules(data, str(path))

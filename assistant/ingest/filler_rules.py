@@ -10,6 +10,7 @@ import yaml
 
 from assistant.errors import ConfigError
 from assistant.schema import TAGS
+from assistant.yaml_files import load_staff_yaml
 
 KINDS = TAGS[1:]  # every tag but content
 
@@ -63,7 +64,7 @@ def load_filler(path: Path) -> FillerRules:
     if not path.is_file():
         return NO_RULES
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_staff_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the filler rules {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("kinds"), dict):
