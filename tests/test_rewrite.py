@@ -8,6 +8,8 @@ KNEE = "the outside of my knee hurts on long runs"
 
 @pytest.mark.parametrize("follow_up", [
     "what about stretches for it?", "is that serious?", "and for how long?", "any exercises?",
+    # a body part or condition pointed at names what was said (round 12, spent)
+    "will that lump go away once she's done growing or is it there for good",
 ])
 def test_a_follow_up_carries_the_earlier_topic(follow_up):
     rewrite = retrieval_query(follow_up, [KNEE])

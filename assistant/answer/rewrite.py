@@ -50,6 +50,8 @@ _POINTS_BACK = re.compile(
     r"|^\s*(what|how) about\b|^\s*(and|also|plus|or|but|so)\b|^\s*what else\b|^\s*any (other|more)\b",
     re.I)
 _WORD = re.compile(r"[a-z']+", re.I)
+# A body part or condition with a demonstrative before it names what was said, not a new topic.
+_POINTED_AT = re.compile(r"\b(that|this|those|these)\s+(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")(?:s|es)?\b", re.I)
 SHORT_QUESTION_WORDS = 8  # "any exercises?", "where do i put the pad", "what should i eat before then"
 LOOK_BACK = 3  # earlier questions searched for a topic, most recent first
 
@@ -86,8 +88,10 @@ def topics(text: str) -> list[str]:
 
 def is_follow_up(message: str, names_topic: Callable[[str], bool] = has_topic) -> bool:
     """Leans on the conversation: points back, or is too short to stand alone, and names no
-    topic of its own."""
-    if names_topic(message):
+    topic of its own. "That lump", "this bump", "those tendons" point back at the topic said
+    before (round 12: "will that lump go away once shes done growing" after an Osgood-Schlatter
+    answer went to the Baker's cyst post)."""
+    if names_topic(_POINTED_AT.sub(" ", message)):
         return False
     return bool(_POINTS_BACK.search(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
 
