@@ -100,3 +100,15 @@ def test_an_ingest_gives_an_older_version_the_whole_search_list(kb, embedder):
     assert not report.published  # nothing changed: the same version, its search list widened
     reopened = Store(kb.store_dir).vectors.chunk_collection(version)
     assert reopened.configuration["hnsw"]["ef_search"] == SEARCH_EF
+
+
+def test_a_sudden_pop_brings_the_posts_own_warning_into_the_answer(forty_posts):
+    """Round 12 (spent): "felt something pop in the middle of my arch ... a bruise ... is this my
+    plantar fasciitis getting worse" quoted the symptoms list among the look-alike heel and arch
+    posts; the post's own "when to see someone" says what a pop and bruising can mean."""
+    popped = forty_posts.ask("doing strides on the grass and felt something pop in the middle of my arch. now "
+                             "the bottom of my foot is bruised and puffy. is this my plantar fasciitis getting worse?")
+    assert popped.citations[0].source == "plantar-fasciitis.md"
+    assert "plantar fascia tear" in popped.answer
+    plain = forty_posts.ask("is this my plantar fasciitis getting worse, my heel hurts with the first steps in the morning")
+    assert "plantar fascia tear" not in plain.answer

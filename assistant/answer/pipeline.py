@@ -38,6 +38,7 @@ _UNSURE = re.compile(
 TERMS_KEPT = 5_000  # word sets remembered (~1 KB each: ~5 MB at most)
 NAMING_ASPECTS = (None, "tell", "identify", "what")  # the aspects under which "is it X" asks for a name
 URGENT_SECTIONS = ("see_someone", LOOK_ALIKES)  # what an urgent answer quotes beside its best block
+_SUDDEN = re.compile(r"\b(felt|heard) (\w+ ){0,3}(pop|snap|tear|rip)\b|\b(popped|snapped|ripped)\b", re.I)
 URGENT_BLOCKS = 3
 _FOR_IT = re.compile(r"\b(for|with|on|into|to|about|help) (it|that|this|them)\b", re.I)  # "the hip exercises for it"
 WHOLE_BODY = frozenset({"leg", "muscle", "bone", "joint"})  # "my legs feel fine" names no place
@@ -237,11 +238,11 @@ class Assistant:
         # An urgent reply leads with the doctor line; then the best block, one more, and the
         # post's own warning or look-alikes (3 blocks, not 4: the doctor line is the message;
         # 2 dropped facts runners asked for, key facts 397 -> 401 of 491 on the spent sets).
+        params = replace(self.params, max_blocks=URGENT_BLOCKS) if urgent else self.params
         if urgent:
-            params = replace(self.params, max_blocks=URGENT_BLOCKS)
             asked = replace(asked, also=URGENT_SECTIONS)
-        else:
-            params = self.params
+        elif _SUDDEN.search(question):  # "felt something pop in my arch": the post's own warning joins
+            asked = replace(asked, also=("see_someone",))
         return compose(asked, hits, units, opened.blocks, params, self._overlap,
                        self.clinic.messages["more_in_article"].strip(), rare_overlap=self._rare_overlap,
                        observe=self.observe, ranker=self.ranker)
