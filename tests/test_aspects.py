@@ -24,6 +24,8 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     # what the condition is, asked as "is it X" (rounds 7 and 12, spent)
     ("the doctor wrote osgood schlatter disease on her sheet. is it an actual disease?? is it contagious", "what"),
     ("podiatrist said i might have a morton's neuroma, that word freaks me out. is it a tumor", "what"),
+    ("im at 40 mpw right now, do i have to cut that way down", "keep_running"),
+    ("do i have a stress fracture", "tell"),
     # the opening words win over an "or" further on
     ("why does my kneecap hurt going down stairs or hills", "why"),
     ("what causes it band pain, is it the hills or the mileage", "why"),

@@ -58,6 +58,8 @@ _FIRST = [
              r"\b(will|would|do|does|can|could) (those|these|that|this|they|a \w+( \w+)?) (actually |really )?(fix|help|work|irritate)\b|"
              r"\bis (that|this) (the )?right (thing|way|exercise|stretch|one|for)\b|\bdoes (that|it|this|posture|form) (even |really )?matter\b|"
              r"\bcan (they|you|a doctor|the doctor|someone) just\b|\bshould i (just )?(do|rest)\b|\bwhat shoes?\b"),
+    # "im at 40 mpw, do i have to cut that way down": asks about running on, though "do i have" reads like "tell"
+    ("keep_running", r"\b(do|will|would|should|must) i (have|need) to (cut|stop|drop|reduce|lower|back off|take (time|a break)|quit|rest)\b"),
     ("keep_running", r"\b(quit|give up|stop) running\b|\bshut (running |it |everything )?(down|off)\b|\bkeep some (of it|running)\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
                      r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
 ]
