@@ -87,7 +87,10 @@ class VectorStore:
     def search_everything(self, version: int) -> None:
         """Give a version written before SEARCH_EF its search list (a writer's step: the
         setting is stored with the collection, and a query may change after it)."""
-        collection = self.chunk_collection(version)
+        try:
+            collection = self.chunk_collection(version)
+        except StoreError:
+            return  # a missing version is the readers' to report, in their words
         if (collection.configuration or {}).get("hnsw", {}).get("ef_search", 0) < SEARCH_EF:
             collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
             self._handles.pop(version, None)
