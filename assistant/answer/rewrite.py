@@ -51,7 +51,7 @@ _POINTS_BACK = re.compile(
     re.I)
 _WORD = re.compile(r"[a-z']+", re.I)
 # A body part or condition with a demonstrative before it names what was said, not a new topic.
-_POINTED_AT = re.compile(r"\b(that|this|those|these)\s+(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")(?:s|es)?\b", re.I)
+_POINTED_AT = re.compile(r"\b(that|this|those|these)\s+" + _TOPIC.pattern.removeprefix(r"\b"), re.I)
 SHORT_QUESTION_WORDS = 8  # "any exercises?", "where do i put the pad", "what should i eat before then"
 LOOK_BACK = 3  # earlier questions searched for a topic, most recent first
 
