@@ -25,6 +25,7 @@ FRESH9 = REALISTIC / "fresh9"
 FRESH10 = REALISTIC / "fresh10"
 FRESH11 = REALISTIC / "fresh11"
 FRESH12 = REALISTIC / "fresh12"
+FRESH13 = REALISTIC / "fresh13"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
 ROUND5_STORE = (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles", FRESH5 / "articles")
 ROUND6_STORE = (*ROUND5_STORE, REALISTIC / "fresh6" / "articles")
@@ -34,6 +35,7 @@ ROUND9_STORE = (*ROUND8_STORE, FRESH9 / "articles")
 ROUND10_STORE = (*ROUND9_STORE, FRESH10 / "articles")
 ROUND11_STORE = (*ROUND10_STORE, FRESH11 / "articles")
 ROUND12_STORE = (*ROUND11_STORE, FRESH12 / "articles")
+ROUND13_STORE = (*ROUND12_STORE, FRESH13 / "articles")
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
     "questions.yaml": (REALISTIC / "questions.yaml", REALISTIC_STORE),
@@ -64,6 +66,8 @@ SETS = {
     "fresh11/conversations.yaml": (FRESH11 / "conversations.yaml", ROUND11_STORE),
     "fresh12/questions.yaml": (FRESH12 / "questions.yaml", ROUND12_STORE),
     "fresh12/conversations.yaml": (FRESH12 / "conversations.yaml", ROUND12_STORE),
+    "fresh13/questions.yaml": (FRESH13 / "questions.yaml", ROUND13_STORE),
+    "fresh13/conversations.yaml": (FRESH13 / "conversations.yaml", ROUND13_STORE),
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
@@ -136,7 +140,7 @@ TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "
                      "triage_narratives_fresh6.yaml", "triage_narratives_fresh7.yaml",
                      "triage_narratives_fresh8.yaml", "triage_narratives_fresh9.yaml",
                      "triage_narratives_fresh10.yaml", "triage_narratives_fresh11.yaml",
-                     "triage_narratives_fresh12.yaml",
+                     "triage_narratives_fresh12.yaml", "triage_narratives_fresh13.yaml",
                      "triage_training.yaml")
 TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
 
