@@ -337,6 +337,19 @@ def test_round_6_phrasings(triager, message, level, rule_id):
         assert (result.level, result.rule) == (level, rule_id)
 
 
+def test_a_risk_factor_stays_true_whatever_its_date(triager):
+    """lasting_signs: "a stent two years ago" is a stent now, so a dated heart finding and a squeeze
+    that stops the run today are chest pain (round 13); a dated sign of the rule itself is still
+    history, and a denied risk factor is still denied."""
+    dated = ("a couple of years ago the cardiologist found a 40% blockage. lately a squeeze makes me "
+             "stop sooner every week on my usual loop")
+    result = triager.check(dated)[0]
+    assert (result.level, result.rule) == ("emergency", "chest_pain")
+    denied = "no blockage on my scan last month. a squeeze makes me stop sooner every week on hills"
+    assert triager.check(denied)[0].level not in ("emergency", "urgent")
+    assert triager.check("had chest pain once, years ago, fine ever since")[0].level not in ("emergency", "urgent")
+
+
 # ---------------------------------------------------------------- loader errors
 
 def write_rules(tmp_path, data) -> Path:

@@ -116,6 +116,16 @@ FRESH12 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh12.
 # the feet, an ache "like someone kicked it", costochondritis, both calves after a flight, a dizzy
 # spell that passed): 27/27, 28/28, 2/59 (both the net's), 8/59. The floor holds those.
 FRESH12_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.136}
+FRESH13 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh13.yaml"  # held back, run once
+# Round 13's one run (at 6bd5c4b, the product code of the session's start): emergency 23/29, urgent
+# 28/28, false alarms 5/60, cautions 6/60. Spent, its misses went to the rules (a line drive "got me
+# right in the temple" and "could barely wake me", "couldnt see at all ... till my eyesight came
+# back", numb "at the top of my bum crack", "hardly any feeling" peeing, "pain ramping up", a known
+# 30-40% blockage with a squeeze that stops the run sooner each week (lasting_signs), "asked me
+# something totally random" in the heat; "at last years camp", numbness that "wears off", "couldnt
+# stand on it for a minute, then walked it off", "i can walk ok", hobbling with burning calves):
+# 29/29, 28/28, 1/60 (the net's: a face plant), 4/60 (all the net's). The floor holds those.
+FRESH13_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.067}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -164,9 +174,10 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
 @pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
                                          (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
                                          (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
-                                         (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR)],
+                                         (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR),
+                                         (FRESH13, FRESH13_FLOOR)],
                          ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
-                              "round12"])
+                              "round12", "round13"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
@@ -178,8 +189,10 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # Runners' questions to the answer sets (every questions.yaml, all spent): most are everyday, some
 # tell a real red flag ("knee blew up like a balloon an hour after i twisted it"). At stop 22, 65 of
 # 1,178 raised urgent or emergency, many on a word out of place ("my strides are long and loopy" ->
-# heat stroke, "physio gave me exercises" -> a torn Achilles); after its fixes, 49. This holds that.
-QUESTION_RED_FLAGS = 49
+# heat stroke, "physio gave me exercises" -> a torn Achilles); after its fixes, 49. Round 13's 62
+# questions added 3, each a real one (numb between the legs with a wrecked back, a red hot heel
+# with a fever, shins that throb in bed): 52 of 1,240. This holds that.
+QUESTION_RED_FLAGS = 52
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -190,4 +203,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1178 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1240 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])

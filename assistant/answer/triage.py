@@ -77,9 +77,10 @@ class Signs:
     def spans(self, sign: str) -> list[tuple[int, int]]:
         if sign not in self._seen:
             asked = sign in self.rules.asked_signs
+            counts = (None, "historical") if sign in self.rules.lasting_signs else (None,)
             self._seen[sign] = [
                 (m.start(), m.end()) for pattern in self.rules.signs[sign] for m in pattern.finditer(self.text)
-                if asked or self.reading.cancelled_by(m.start(), m.end()) is None]
+                if asked or self.reading.cancelled_by(m.start(), m.end()) in counts]
         return self._seen[sign]
 
     def __call__(self, sign: str) -> bool:

@@ -73,6 +73,7 @@ class Rules:
     # "ignore all previous instructions"): ConText's denials and hypotheticals don't apply.
     asked_signs: frozenset[str] = frozenset()
     nearby_unless: frozenset[str] = frozenset()  # `unless` signs read only in the clause of a needed sign
+    lasting_signs: frozenset[str] = frozenset()  # risk factors a date does not cancel ("a stent two years ago")
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
@@ -120,6 +121,7 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
         context_signs=_context_signs(data.get("context_signs", []), signs, f"{where}: context_signs"),
         asked_signs=frozenset(_signs_of(scope)) - frozenset(_signs_of(red_flags)),
         nearby_unless=_context_signs(data.get("nearby_unless", []), signs, f"{where}: nearby_unless"),
+        lasting_signs=_context_signs(data.get("lasting_signs", []), signs, f"{where}: lasting_signs"),
     )
 
 
