@@ -103,6 +103,13 @@ class Settings:
     # gains this; two named ("is it X or Y") gain nothing (spent sets: key facts 403 -> 404 of 491,
     # follow-ups 95 -> 96 of 109, house unchanged; 0.3-0.5 alike, 0.15 lost one).
     titled_weight: float = 0.3
+    # A post whose title is about another place on the body than the question names ("hip arthritis
+    # flared" and the knee arthritis post, "arthritic knee" and the hip post: regions.py) loses this
+    # when articles compete; not the one post the question names. Spent sets of rounds 1-13: key
+    # facts 660 -> 665 of 841, right first 719 -> 724, follow-ups 145 -> 146 of 169, house
+    # unchanged (0.1: 663; 0.25: 666 but one follow-up fewer). Round 13, run before it was seen:
+    # unchanged (30/50).
+    place_weight: float = 0.15
     # A lead paragraph that names one other post by its whole name ("Plantar fasciitis hurts at the
     # front inner edge..." in the heel fat pad post) hands the lead to that post when its best block
     # scores at least this share of the lead's and the question did not name the lead's post (names.authority).

@@ -62,6 +62,7 @@ class Asked:
     titled: frozenset[str] = frozenset()  # the posts a word of the question names (retrieve.title_words)
     named_as: Mapping[str, re.Pattern] | None = None  # source -> its whole name as a phrase (names.py)
     names: frozenset[str] = frozenset()  # every post the question names, by a rare word, a title word or its name
+    elsewhere_on_body: frozenset[str] = frozenset()  # posts whose title is about another place (regions.py)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
         return None
     learned = ranker(asked, ranked, candidates, hits) if ranker is not None else None
     also = asked.also + ((LOOK_ALIKES,) if asked.look_alikes else ())
-    article_scores = _article_scores(asked.title_similarity or {}, asked.titled, params)
+    article_scores = _article_scores(asked.title_similarity or {}, asked.titled, params, asked.elsewhere_on_body)
     chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores,
                      asked.named_as or {}, asked.names)
     return _write(chosen, candidates, params, pointer)
@@ -150,12 +151,12 @@ def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap
 
 
 def _article_scores(title_similarity: Mapping[str, float], titled: frozenset[str],
-                    params: AnswerParams) -> dict[str, float]:
+                    params: AnswerParams, elsewhere_on_body: frozenset[str] = frozenset()) -> dict[str, float]:
     """What an article adds to its best block's base when articles compete: the article whose
     title is closest to the question, by its lead over the next title (a question naming a post
     by meaning: "quad tendon" for "Quadriceps tendinopathy"); and the one post a word of the
     question names ("pt thinks i strained my plantar plate": that post, not the calf one; two
-    named, "is it X or Y", gain nothing)."""
+    named, "is it X or Y", gain nothing); less for a title about another place (regions.py)."""
     scores: dict[str, float] = {}
     ranked = sorted(title_similarity.items(), key=lambda pair: -pair[1])
     if len(ranked) >= 2:
@@ -164,6 +165,7 @@ def _article_scores(title_similarity: Mapping[str, float], titled: frozenset[str
     if len(titled) == 1:
         (source,) = titled
         scores[source] = scores.get(source, 0.0) + params.titled_weight
+    scores.update({source: scores.get(source, 0.0) - params.place_weight for source in elsewhere_on_body})
     return scores
 
 
@@ -278,10 +280,9 @@ def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerPara
            pointer: str) -> Composed:
     """The blocks in the order chosen (the section that answers first); citations numbered by
     first use, one per article section."""
-    ordered = chosen
     numbers: dict[tuple[str, int], int] = {}
     parts, quotes = [], {}
-    for block in ordered:
+    for block in chosen:
         best = max((x.similarity for x in candidates if x.block.key == block.key), default=1.0)
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
@@ -293,7 +294,7 @@ def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerPara
         quotes.setdefault(section, []).append(plain(units, more))
     citations = []
     for (source, section), n in numbers.items():
-        first = next(b.first for b in ordered if (b.key.source, b.key.section) == (source, section))
+        first = next(b.first for b in chosen if (b.key.source, b.key.section) == (source, section))
         citations.append(Citation(n=n, title=first.title, url=first.url, source=source, heading=first.heading,
                                   quote="\n\n".join(quotes[(source, section)]), chunk_id=first.id))
     return Composed(markdown="\n\n".join(parts), citations=tuple(citations))

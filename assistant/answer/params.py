@@ -26,6 +26,7 @@ class AnswerParams:
     name_weight: float = Settings.name_weight
     title_weight: float = Settings.title_weight
     titled_weight: float = Settings.titled_weight
+    place_weight: float = Settings.place_weight
     authority_share: float = Settings.authority_share
     second_article_share: float = Settings.second_article_share
     max_blocks: int = Settings.answer_max_blocks
@@ -42,6 +43,7 @@ class AnswerParams:
                    lexical_weight=settings.lexical_weight, aspect_weight=settings.aspect_weight,
                    follow_weight=settings.follow_weight, name_weight=settings.name_weight,
                    title_weight=settings.title_weight, titled_weight=settings.titled_weight,
+                   place_weight=settings.place_weight,
                    authority_share=settings.authority_share,
                    second_article_share=settings.second_article_share,
                    max_blocks=settings.answer_max_blocks, max_words=settings.answer_max_words)

@@ -17,6 +17,7 @@ from assistant.answer.aspects import LOOK_ALIKES, asks_what_it_is, question_aspe
 from assistant.answer.compose import AnswerParams, Asked, compose
 from assistant.answer.coverage import NAME_SHARE, SYMPTOMS, covered, idf_weight, named_articles
 from assistant.answer.names import named_in
+from assistant.answer.regions import posts_elsewhere
 from assistant.answer.offtopic import OffTopicNet, load_offtopic, off_topic_verdict
 from assistant.answer.retrieve import Retriever
 from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
@@ -220,6 +221,9 @@ class Assistant:
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       title_similarity=self.titles.similarity(opened, vector), titled=titled,
                       named_as=opened.named_as, names=named | titled | named_in(question, opened.named_as),
+                      # a title about another place on the body; not the one post it names (regions.py)
+                      elsewhere_on_body=posts_elsewhere(question, opened.places, named_in(question, opened.named_as)
+                                                        | (titled if len(titled) == 1 else frozenset())),
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),

@@ -14,6 +14,7 @@ from assistant.answer.aspects import heading_aspect, served_by
 from assistant.answer.blocks import BlockIndex
 from assistant.answer.coverage import GENERIC, Vocabulary
 from assistant.answer.names import name_phrases
+from assistant.answer.regions import regions_of
 from assistant.schema import Hit
 
 
@@ -40,6 +41,7 @@ class Opened:
     vocabulary: Vocabulary  # how many passages use each word: which of a question's words are rare
     named_by: dict = field(default_factory=dict)  # source -> the words that name it: see title_words
     named_as: dict = field(default_factory=dict)  # source -> its whole name as a phrase (names.py)
+    places: dict = field(default_factory=dict)  # source -> the body places its title names (regions.py)
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -142,7 +144,8 @@ class Retriever:
         named_by = title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))), article_terms, vocabulary)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
-                              named_by, name_phrases(titles))
+                              named_by, name_phrases(titles),
+                              {source: regions_of(title) for source, title in titles.items()})
         self._stamp = stamp
         return True
 

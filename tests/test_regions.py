@@ -1,0 +1,68 @@
+"""Where on the body a question and a post's title are (assistant/answer/regions.py)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.regions import elsewhere, posts_elsewhere, regions_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_places_are_read_from_words_and_synonyms():
+    assert regions_of("Can I Run With Knee Arthritis?") == {"knee"}
+    assert regions_of("hip arthritis flared, 3 weeks of a grumpy groin") == {"hip", "groin"}
+    assert regions_of("deep ache right on the sit bone") == {"butt", "thigh"}  # where the hamstring starts
+    assert regions_of("sharp pain on the inside of my thigh") >= {"groin"}
+    assert regions_of("back to running after a break") == frozenset()  # a return, not a back
+
+
+def test_a_part_is_in_its_whole_but_not_in_another_place():
+    assert elsewhere(frozenset({"hip"}), frozenset({"knee"}))
+    assert elsewhere(frozenset({"toe"}), frozenset({"heel"}))
+    assert not elsewhere(frozenset({"foot"}), frozenset({"heel"}))  # a foot question may be about the heel
+    assert not elsewhere(frozenset({"heel"}), frozenset({"foot"}))
+    assert not elsewhere(frozenset({"knee", "hip"}), frozenset({"knee"}))
+    assert not elsewhere(frozenset(), frozenset({"knee"}))  # a question naming no place
+    assert not elsewhere(frozenset({"knee"}), frozenset())  # a title naming none ("Strength Training")
+
+
+def test_the_post_the_question_names_is_never_elsewhere():
+    places = {"knee.md": frozenset({"knee"}), "shins.md": frozenset({"shin"}), "hip.txt": frozenset({"hip"})}
+    asked = "calf cramps and my foot goes pale, is that compartment syndrome"
+    assert posts_elsewhere(asked, places, frozenset()) == {"knee.md", "shins.md", "hip.txt"}
+    assert posts_elsewhere(asked, places, frozenset({"shins.md"})) == {"knee.md", "hip.txt"}
+
+
+@pytest.fixture(scope="module")
+def two_arthritis_posts(tmp_path_factory, embedder):
+    """The bundled articles plus the knee arthritis post and the hip osteoarthritis one: two posts
+    on the same condition, in two places, with a flare, its weeks and its hills in both."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.config import Settings
+    from assistant.ingest.run import run_ingest
+
+    base = tmp_path_factory.mktemp("arthritis")
+    knowledge = base / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    realistic = ROOT / "tests" / "eval" / "realistic"
+    for post in (realistic / "articles" / "running-with-knee-arthritis.md",
+                 realistic / "fresh12" / "articles" / "hip-osteoarthritis.txt"):
+        shutil.copy(post, knowledge / post.name)
+    settings = Settings(knowledge_dir=knowledge, store_dir=base / "store")
+    run_ingest(settings, lambda: embedder)
+    return Assistant.from_settings(settings, embedder=embedder)
+
+
+@pytest.mark.parametrize("question, post", [
+    ("ran 8 miles on my arthritic knee, pain hit like 6/10 and its still worse today. did i damage it",
+     "running-with-knee-arthritis.md"),
+    ("ran in college, 90-100 mile weeks for years. now 41 and my knees creak. did all that mileage give "
+     "me arthritis or is that a myth", "running-with-knee-arthritis.md"),
+    ("my hip arthritis aches after long runs, should i stop running", "hip-osteoarthritis.txt"),
+])
+def test_an_arthritis_question_is_answered_from_its_places_post(two_arthritis_posts, question, post):
+    answer = two_arthritis_posts.ask(question)
+    assert [c.source for c in answer.citations][:1] == [post], answer.answer[:300]
