@@ -129,3 +129,6 @@ def test_how_a_runner_judges_a_thing_is_no_key_word():
     assert vocab.key_words({"dry", "needl", "legit", "gimmick", "actual", "work"}) == ["dry", "needl"]
     # ...nor how runners type in a chat: no article says "idk" or "lol"
     assert vocab.key_words({"idk", "expect", "lol", "dont"}) == ["expect"]
+    # ...nor how much of it (round 13: "zero bladder issues ... since menopause" was refused on "zero")
+    vocab = Vocabulary(df=Counter({"menopaus": 1, "bladder": 2, "knee": 200}), passages=200)
+    assert vocab.key_words({"zero", "bladder", "issu", "menopaus", "total"}) == ["menopaus", "bladder"]

@@ -28,10 +28,12 @@ actual regular usual normal real basic general typic definit probabl mayb certai
 legit scam gimmick gimmicki fad hype overr worth worthwhil wast nonsens bs bullshit work
 dont cant wont ive isnt doesnt didnt shouldnt wouldnt couldnt whats there that kinda sorta gonna
 wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure guess anyway mine
+zero none alway total complet liter pretti issu problem stuff
 """.split())
-# (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - and how
-# they type in a chat - "dont", "idk", "lol" - say nothing about what is asked; no article uses
-# them, so as the rarest word they made a covered question "not covered".)
+# (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - how they
+# type in a chat - "dont", "idk", "lol" - and how much - "zero bladder issues", "totally" - say
+# nothing about what is asked; no article uses them, so as the rarest word they made a covered
+# question "not covered".)
 # Runners' words and the articles' words for one place or thing (stems). Either side counts.
 SYNONYMS = (
     {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},
