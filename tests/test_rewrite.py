@@ -1,7 +1,7 @@
 """Follow-up questions: the rewrite rules alone, then through the real pipeline."""
 import pytest
 
-from assistant.answer.rewrite import retrieval_query
+from assistant.answer.rewrite import quoted_sources, retrieval_query
 
 KNEE = "the outside of my knee hurts on long runs"
 
@@ -153,3 +153,22 @@ def test_a_post_on_a_new_condition_makes_its_name_a_topic(built, embedder, tmp_p
     # ("til", "dns", "january" stand in no post): answered, not "not covered".
     named = assistant.ask("can a physical therapist fix cuboid syndrome, cranky since january and i dont want to dns")
     assert named.status == "answered" and named.citations[0].source == "cuboid-syndrome.md"
+
+
+def test_a_follow_up_stays_with_the_article_the_answer_led_with():
+    """Not with a second article quoted after it (round 13: a shin splints answer that ended with a
+    teen knee post's block; "does she need an xray" then went to that post)."""
+    from types import SimpleNamespace as Fake
+
+    def chunk(source, *sentences):
+        return Fake(source=source, content=[Fake(text=s) for s in sentences])
+
+    shins = chunk("shin-splints.md", "Shin pain often eases as you warm up and returns later.",
+                  "Pain on the inner edge of the shinbone is typical of shin splints.")
+    knees = chunk("osgood.html", "Most kids with a sore bump below the knee never need an X-ray.",
+                  "A growth spurt makes the tendon pull harder on the bone.")
+    answer = ("Shin pain often eases as you warm up and returns later. Pain on the inner edge of the "
+              "shinbone is typical of shin splints.\n\nMost kids with a sore bump below the knee never "
+              "need an X-ray. A growth spurt makes the tendon pull harder on the bone.")
+    assert quoted_sources(answer, [knees, shins]) == {"shin-splints.md"}
+    assert quoted_sources("Nothing quoted here at all, sorry.", [knees, shins]) == frozenset()

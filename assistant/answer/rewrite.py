@@ -118,13 +118,21 @@ def retrieval_query(message: str, earlier_questions: Sequence[str],
 
 
 def quoted_sources(answer: str, chunks) -> frozenset[str]:
-    """The articles an earlier answer quoted (found by its sentences): a follow-up that names no
-    body part or condition of its own stays with them unless another clearly wins."""
+    """The article an earlier answer led with (found by its sentences): a follow-up that names no
+    body part or condition of its own stays with it unless another clearly wins. Not a second
+    article quoted after it: round 13's "both her shins hurt ... does she need an xray" followed
+    a shin splints answer that ended with a teen knee post's block, and that post's "most kids
+    don't need an X-ray" took the follow-up."""
     found: Counter = Counter()
+    first: dict[str, int] = {}
     for chunk in chunks:
-        found[chunk.source] += sum(len(u.text.split()) >= 5 and escape_markdown(u.text) in answer
-                                   for u in chunk.content)
+        for unit in chunk.content:
+            at = answer.find(escape_markdown(unit.text)) if len(unit.text.split()) >= 5 else -1
+            if at >= 0:
+                found[chunk.source] += 1
+                first[chunk.source] = min(at, first.get(chunk.source, at))
     most = max(found.values(), default=0)
-    # Lead-ins like "Common symptoms you may notice are:" stand in many posts: the articles
-    # quoted are the ones most of the answer comes from.
-    return frozenset(source for source, count in found.items() if most and count * 2 >= most)
+    # Lead-ins like "Common symptoms you may notice are:" stand in many posts: the article led
+    # with is, of those most of the answer comes from, the one quoted first.
+    quoted = [source for source, count in found.items() if most and count * 2 >= most]
+    return frozenset({min(quoted, key=first.__getitem__)}) if quoted else frozenset()
