@@ -101,6 +101,9 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("do i have to shut running down completely or can i keep some of it going", "keep_running"),
     ("pain on the inside of my shin like 2 inches below the knee, plica?", "tell"),
     ("shin pain is one spot i can cover with a fingertip. still shin splints?", "tell"),
+    # round 13 (spent): what fixes it, asked beside "is it just X" or "besides X"
+    ("leak a bit on long runs and im over it. what actually fixes this, is it just kegels", "help"),
+    ("spikes rub the bump raw every meet. what do i actually do about it besides quit xc", "help"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

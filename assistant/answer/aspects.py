@@ -37,6 +37,10 @@ _FIRST = [
             # over from the pregnancy", "how does skipping plyo stuff make a bone crack"
             r"\b(set (it|this|that) off|caus(ing|ed) (it|this|that)|brought (it|this|that) on|left ?over from)\b|"
             r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(make|cause|lead to) (a |an |my |the |your )?\w+"),
+    # "what actually fixes this, is it just kegels", "what do i actually do about it besides quit
+    # xc": what helps, though "is it just X" reads like "tell" (round 13, spent)
+    ("help", r"\bwhat (actually |really |even )?(fix(es)?|cures?|works|gets rid of)\b|"
+             r"\bwhat (do|can|should) i (actually |really |even )?do (about|for|with) (it|this|that|them)\b"),
     # "turf toe?? what is it actually", "whats that and is it normal": asks what it is, though
     # "is it actually" reads like "is it X"
     ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
