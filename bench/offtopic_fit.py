@@ -31,6 +31,11 @@ NOT written: it scores "tight hips after sitting, how many hours of sleep do i n
 training" 0.772 (the shipped weights 0.811, refuse_at 0.8), and the chat would quote a hip passage
 for a sleep question (tests/test_offtopic.py); on the spent sets it gained 2 uncovered of 181, both
 fitted on.
+With rounds 12 and 13 (spent) in the sets too, 2026-12-01, same C and thresholds, leave-one-set-out
+through the pipeline: "not covered" 189 of 230 against 165 with no weights, key facts 818 -> 828 of
+1,010 (house set 162 either way); rounds 12 and 13 left out: "not covered" 8 and 12 of 12. The
+shipped weights give 188 of 230 on the same sets, most of them fitted on: no honest gain to show,
+so this refit was not written either.
 
 `--write` fits on all the sets and writes assistant/answer/offtopic.json.
 """
@@ -50,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT / "tests" / "eval"
 REALISTIC = EVAL / "realistic"
 SETS = [EVAL / "questions.yaml", REALISTIC / "questions.yaml", REALISTIC / "fresh.yaml",
-        *(REALISTIC / f"fresh{n}" / "questions.yaml" for n in range(2, 12))]
+        *(REALISTIC / f"fresh{n}" / "questions.yaml" for n in range(2, 14))]
 C = 4.0
 REFUSE_AT = 0.8
 UNLESS_CLOSE = 0.70
