@@ -126,6 +126,15 @@ FRESH13 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh13.
 # stand on it for a minute, then walked it off", "i can walk ok", hobbling with burning calves):
 # 29/29, 28/28, 1/60 (the net's: a face plant), 4/60 (all the net's). The floor holds those.
 FRESH13_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.067}
+FRESH14 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh14.yaml"  # held back, run once
+# Round 14's one run (at 0971df4, round 13's session's end): emergency 25/30, urgent 26/28, false
+# alarms 3/59, cautions 5/59. Spent, its misses went to the rules (heartburn that "crept up into my
+# neck and jaw", a bungee cord "wrapped round my chest", "clocked me on top of the head", "repeating
+# myself and cant stop yawning", "hot as a stove and not sweating", "not knowing where my car was",
+# a heel squeezed from both sides, "it just wont take any weight"; "first full breath" after an
+# inhaler, hobbling in a cramp, numbness that "crept up over a month"): 30/30, 28/28, 1/59 (a chest
+# ache a month ago, worked up and clear since), 4/59 (all the net's). The floor holds those.
+FRESH14_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.068}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -175,9 +184,9 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
                                          (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
                                          (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
                                          (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR),
-                                         (FRESH13, FRESH13_FLOOR)],
+                                         (FRESH13, FRESH13_FLOOR), (FRESH14, FRESH14_FLOOR)],
                          ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
-                              "round12", "round13"])
+                              "round12", "round13", "round14"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
@@ -191,8 +200,9 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # 1,178 raised urgent or emergency, many on a word out of place ("my strides are long and loopy" ->
 # heat stroke, "physio gave me exercises" -> a torn Achilles); after its fixes, 49. Round 13's 62
 # questions added 3, each a real one (numb between the legs with a wrecked back, a red hot heel
-# with a fever, shins that throb in bed): 52 of 1,240. This holds that.
-QUESTION_RED_FLAGS = 52
+# with a fever, shins that throb in bed): 52 of 1,240. Round 14's added 2, both real (a dip in the
+# Achilles cord, a thigh bone that hurts to hop on): 54 of 1,302. This holds that.
+QUESTION_RED_FLAGS = 54
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -203,4 +213,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1240 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1302 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
