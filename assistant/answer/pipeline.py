@@ -218,12 +218,13 @@ class Assistant:
         key_word_rule = key_word_rule or diagnosis
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
+        whole_name = named_in(question, opened.named_as)  # the posts it names by their whole name
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       title_similarity=self.titles.similarity(opened, vector), titled=titled,
-                      named_as=opened.named_as, names=named | titled | named_in(question, opened.named_as),
+                      named_as=opened.named_as, names=named | titled | whole_name,
                       # a title about another place on the body; not the one post it names (regions.py)
-                      elsewhere_on_body=posts_elsewhere(question, opened.places, named_in(question, opened.named_as)
-                                                        | (titled if len(titled) == 1 else frozenset())),
+                      elsewhere_on_body=posts_elsewhere(question, opened.places,
+                                                        whole_name | (titled if len(titled) == 1 else frozenset())),
                       found_in={(h.chunk.source, h.chunk.section) for h in joined},
                       covered=covered(key_words, found),
                       unheard=sum(not opened.vocabulary.df.get(word, 0) for word in key_words),

@@ -16,7 +16,7 @@ REGIONS = {
     "knee": r"knees?|kneecaps?|patellar?|patellofemoral",
     "hip": r"hips?",
     "groin": r"groins?|adductors?|pelvis|pubic|inner thighs?|inside of (?:my|your|the) thighs?",
-    "back": r"(?:low(?:er)?|upper|mid) back|back pain|my back|spine|lumbar|sacroiliac|si joint",
+    "back": r"(?:low(?:er)?|upper|mid) back|back pain|my back|spine|lumbar|sacroiliac|si joint",  # not "back to running"
     "butt": r"butt|buttocks?|glutes?|sit bones?",
     "thigh": r"thighs?|quads?|quadriceps|hamstrings?|sit bones?",  # the hamstring starts at the sit bone
     "shin": r"shins?|tibia|tibial",
@@ -31,7 +31,6 @@ REGIONS = {
 }
 # A part and the whole it belongs to are the same place: a "foot" question may be about the heel.
 WITHIN = {"heel": "foot", "arch": "foot", "forefoot": "foot", "toe": "foot", "achilles": "heel"}
-# "back" only as the body part ("my back", "back pain"): "back to running" is a return
 _PATTERNS = {region: re.compile(r"\b(?:" + words + r")\b", re.I) for region, words in REGIONS.items()}
 
 
@@ -51,13 +50,7 @@ def _wholes(region: str) -> set[str]:
 def elsewhere(asked: frozenset[str], title: frozenset[str]) -> bool:
     """True when the question names places and the title names places, and none of the title's
     places is one of the question's, a part of one or the whole one lies in."""
-    if not asked or not title:
-        return False
-    for a in asked:
-        for t in title:
-            if t in _wholes(a) or a in _wholes(t):
-                return False
-    return True
+    return bool(asked and title) and not any(t in _wholes(a) or a in _wholes(t) for a in asked for t in title)
 
 
 def posts_elsewhere(question: str, places: Mapping[str, frozenset[str]], named: frozenset[str]) -> frozenset[str]:
