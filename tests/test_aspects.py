@@ -104,6 +104,19 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     # round 13 (spent): what fixes it, asked beside "is it just X" or "besides X"
     ("leak a bit on long runs and im over it. what actually fixes this, is it just kegels", "help"),
     ("spikes rub the bump raw every meet. what do i actually do about it besides quit xc", "help"),
+    # whether one thing led to another, though "or" and "is that" read like "tell" (sessions after round 14)
+    ("new job has me on my feet all day and now my arch aches on runs. connected?", "why"),
+    ("started lifting heavy again and my lower back is cranky on runs, is that a real thing or in my head", "why"),
+    ("could cheap shoes really cause shin splints or is that a store myth", "why"),
+    ("how does a runner even end up with a stress fracture, i never fell", "why"),
+    ("is the extra hill work to blame for my sore achilles", "why"),
+    # weighing running on against holding back, or a treatment's worth
+    ("comeback run felt ok but knee was a 3 by the end. keep going with the plan or back off", "keep_running"),
+    ("two flat weeks pain free, ok to go back to my hilly loop or not yet", "keep_running"),
+    ("knee tape before runs, does it really do anything or is it all placebo", "help"),
+    ("mri showed a torn meniscus, do i need surgery or can rehab sort it", "help"),
+    ("four weeks of calf raises and only a little better, should it be gone by now", "how_long"),
+    ("doc says hallux limitus, my friend calls hers hallux rigidus. same thing or not", "what"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

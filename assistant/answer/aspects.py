@@ -37,6 +37,13 @@ _FIRST = [
             # over from the pregnancy", "how does skipping plyo stuff make a bone crack"
             r"\b(set (it|this|that) off|caus(ing|ed) (it|this|that)|brought (it|this|that) on|left ?over from)\b|"
             r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(make|cause|lead to) (a |an |my |the |your )?\w+"),
+    # Whether one thing led to another: "connected?", "is the hockey to blame?", "is that a real
+    # thing", "coincidence or did the road do this", "did all that mileage give me arthritis",
+    # "could old shoes really cause it", "how does a runner even end up with turf toe" (round 15)
+    ("why", r"\b(connected|related|linked|coincidence|to blame|a myth)\b|\bis (that|this|it) (really |actually )?(a |an )?(real |actual )?thing\b|"
+            r"\b(an? )?(age|kid|genetic|gene|mileage|shoe) thing\b|\bcould (that|this) be it\b|\bend(ed)? up with\b|"
+            r"\b(did|does|do|can|could|would|will|might) (\w+ ){1,4}?(really |actually )?(cause|give (me|you|people|runners|someone)|lead to)\b|"
+            r"\bhow (do|does|did|would|could|can) (you|a runner|runners|someone|people) (even |actually )?(tear|develop|injure|strain)\b"),
     # "what actually fixes this, is it just kegels", "what do i actually do about it besides quit
     # xc": what helps, though "is it just X" reads like "tell" (round 13, spent)
     ("help", r"\bwhat (actually |really |even )?(fix(es)?|cures?|works|gets rid of)\b|"
@@ -55,15 +62,26 @@ _FIRST = [
     # what the condition is, though "is it X" reads like "tell" (round 12 and round 7, spent)
     ("what", r"\bis (it|that|this|a \w+) (\w+ )?(an? )?(actual |real |true )?(disease|tumou?r|cancer\w*|contagious|catching|infectious|infection)\b"),
     # "which one is it?? are they the same thing", "or just the same thing with a new name"
-    ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b"),
+    ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b|\bsame thing or\b|\bbasically the same\b"),
+    # "is this a 2 month thing or longer", "should it be gone by now", "how many visits" (round 15)
+    ("how_long", r"\b\d+ (day|week|month)s? thing\b|\bgone by now\b|\bfinish(ed)? healing\b|\bhow many (visits|sessions|appointments)\b"),
     # Weighing something they do or were told to do ("been doing toe touches, good idea or making
     # it worse", "will those fix it or are store bought inserts fine"): what helps, though "or" reads like "tell"
     ("help", r"\b(good|bad) idea\b|\b(are there|any) (\w+ )?(stretches|exercises|drills)\b|\bworth (it|doing|trying|the money)\b|\bwaste of (time|money)\b|\bmak(e|es|ing) it worse\b|"
              r"\b(will|would|do|does|can|could) (those|these|that|this|they|a \w+( \w+)?) (actually |really )?(fix|help|work|irritate)\b|"
              r"\bis (that|this) (the )?right (thing|way|exercise|stretch|one|for)\b|\bdoes (that|it|this|posture|form) (even |really )?matter\b|"
-             r"\bcan (they|you|a doctor|the doctor|someone) just\b|\bshould i (just )?(do|rest)\b|\bwhat shoes?\b"),
+             r"\bcan (they|you|a doctor|the doctor|someone) just\b|\bshould i (just )?(do|rest)\b|\bwhat shoes?\b|"
+             # "is it all placebo", "proven or just a gym fad", "which is better for my knee", "is
+             # that enough or am i kidding myself", "am i doing them wrong" (round 15)
+             r"\bplacebo\b|\bproven\b|\bbro science\b|\bwhich (one )?(is|are) better\b|\bis (that|this|it) enough\b|"
+             r"\b(am i|are we) doing (them|it|this|these|those) (wrong|right)\b|\banything (\w+ )?i (should|can|could) do\b|"
+             r"\b(do|does|will|would) (i|it|my \w+|a \w+( \w+)?|\w+ \w+) need (surgery|an operation|a scope|to be scoped)\b|\ballowed to\b"),
     # "im at 40 mpw, do i have to cut that way down": asks about running on, though "do i have" reads like "tell"
-    ("keep_running", r"\b(do|will|would|should|must) i (have|need) to (cut|stop|drop|reduce|lower|back off|take (time|a break)|quit|rest)\b"),
+    ("keep_running", r"\b(do|will|would|should|must) i (have|need) to (cut|stop|drop|reduce|lower|back off|take (time|a break)|quit|rest)\b|"
+                     # weighing running on against holding back: "keep going or back off", "push on
+                     # with the plan or go back a step", "ok to go back to it or not yet" (round 15)
+                     r"\b(keep going|push on|keep moving up|hold off|go back a step)\b|\b(ok|okay|safe|fine) to (go|start|try|do)\b|"
+                     r"\b(do|should) i (cut|drop|reduce|lower) (my |the )?(mileage|miles|running|training)\b|\bcan i (still )?(go for a )?(slow |easy |short )?jog\b"),
     ("keep_running", r"\b(quit|give up|stop) running\b|\bshut (running |it |everything )?(down|off)\b|\bkeep some (of it|running)\b|\b(done|finished) (with )?running\b|\bgive up running\b|"
                      r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
 ]
