@@ -19,6 +19,17 @@ def test_a_post_is_named_by_its_file_name_as_a_phrase():
     assert named_in("my heel hurts, is the fat under it thin", PHRASES) == frozenset()
 
 
+def test_a_name_of_three_words_may_leave_off_its_kind_of_injury():
+    phrases = name_phrases(["knowledge/plantar-plate-tear.txt", "knowledge/meniscus-tear.txt",
+                            "knowledge/pes-anserine-bursitis.md"])
+    assert named_in("pt thinks i strained my plantar plate on hill reps", phrases) == {"knowledge/plantar-plate-tear.txt"}
+    assert named_in("a torn plantar plate tear", phrases) == {"knowledge/plantar-plate-tear.txt"}
+    assert named_in("is it pes anserine or arthritis", phrases) == {"knowledge/pes-anserine-bursitis.md"}
+    # two words stay whole: "meniscus" alone is one word, no phrase
+    assert named_in("my meniscus is sore", phrases) == frozenset()
+    assert named_in("the plate on my shoe", phrases) == frozenset()
+
+
 def test_a_paragraph_about_another_post_hands_it_the_lead_when_that_post_is_nearly_as_close():
     scores = {FAT_PAD: 1.0, PF: 0.95}
     assert authority(FAT_PAD, LOOK_ALIKE, scores.items(), PHRASES, frozenset(), 0.9) == PF

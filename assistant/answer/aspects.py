@@ -99,7 +99,7 @@ _QUESTION = [
                  r"\bback to normal\b|\bforever\b"),
     ("keep_running", r"\b(keep|continue|still|carry on) (running|to run|training|racing)\b|\b(run|running|train)"
                      r" (through|on|with) (it|this|that|the pain)\b|\bpush through\b|\bshould i (stop|rest|take|run|skip"
-                     r"|keep|quit|cut back)\b|\bcan i (still )?(run|race|train|do my|do (the )?(trails?|hills?|"
+                     r"|keep|quit|cut back)\b|\bcan (i|you|u) (still )?(run|race|train|do my|do (the )?(trails?|hills?|"
                      r"speed ?work|intervals|track|long runs?))\b|\b(ok|okay|safe|fine|bad) to "
                      r"(run|race|keep|train)\b|\btime off\b|\bstop running\b"),
     ("see_someone", r"\b(see|go to|visit|need|get) (a |an |the |my )?(doctor|dr|gp|pt|physio|physical therapist|"

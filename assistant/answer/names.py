@@ -15,6 +15,9 @@ from typing import Iterable, Mapping
 
 # A file name's last words that name no condition: "bone-stress-injuries" is "bone stress".
 NAME_SUFFIXES = frozenset({"syndrome", "injuries", "injury", "pain", "problems"})
+# ...and last words a runner may leave off a name of three words or more: "my plantar plate",
+# "a hip labral thing", "pes anserine" name the tear, the tear and the bursitis posts.
+KIND_WORDS = frozenset({"tear", "strain", "sprain", "fracture", "tendinopathy", "bursitis", "dysfunction"})
 
 
 def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
@@ -28,7 +31,10 @@ def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
             words.pop()
         if len(words) >= 2:
             stems = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]  # "runners" -> "runner's"
-            phrases[source] = re.compile(r"\b" + r"[\w']*\W+".join(map(re.escape, stems)) + r"[\w']*", re.I)
+            phrase = r"[\w']*\W+".join(map(re.escape, stems)) + r"[\w']*"
+            if len(words) >= 3 and words[-1] in KIND_WORDS:
+                phrase = r"[\w']*\W+".join(map(re.escape, stems[:-1])) + r"[\w']*(?:\W+" + re.escape(stems[-1]) + r"[\w']*)?"
+            phrases[source] = re.compile(r"\b" + phrase, re.I)
     return phrases
 
 
