@@ -443,3 +443,24 @@ def test_round_seven_look_alikes_stay_quiet(rules, message):
 ])
 def test_round_eight_phrasings(rules, message, level):
     assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 15 (spent): each told in new words here
+    ("on the big climb it was like someone was sat on my chest, it goes off when i stop, got a cough too", "emergency"),
+    ("cant get enough air in and my voice only comes out as a whisper", "emergency"),
+    ("ran a hot 10k in 92 degrees and the medic said i was bone dry", "emergency"),
+    ("my thigh hurts and i couldnt tell them what month it was after the race", "emergency"),
+    ("finished my run an hour ago, calf keeps getting tighter and more painful, its swollen and hard", "emergency"),
+    ("crashed my bike and heard a hollow sort of crack in my wrist", "urgent"),
+    ("groin ache at first only after runs, now it kicks in two miles in", "urgent"),
+    ("been catching my right toes on everything and tripping up curbs, no pain", "urgent"),
+    ("twisted my knee and within 5 hours it was double the size", "urgent"),
+    # the other way: a pain that switched off, a past month, a friend's past event, a child growing
+    ("rolled my ankle and it hurt to walk for a few hours, then the pain just switched off", "none"),
+    ("last august i got dizzy in a hot race and threw up, fine within the hour, tips for this weekend", "none"),
+    ("will my son grow out of it or is osgood schlatter forever", "none"),
+    ("heard a pop in my calf, the doctor squeezed it and said the achilles is intact, just a strain", "none"),
+])
+def test_round_fifteen_phrasings(rules, message, level):
+    assert triage(message, rules).level == level

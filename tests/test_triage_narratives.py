@@ -135,6 +135,18 @@ FRESH14 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh14.
 # inhaler, hobbling in a cramp, numbness that "crept up over a month"): 30/30, 28/28, 1/59 (a chest
 # ache a month ago, worked up and clear since), 4/59 (all the net's). The floor holds those.
 FRESH14_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.068}
+FRESH15 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh15.yaml"  # held back, run once
+# Round 15's one run (at 4736d8e, with the start code of the session after round 14): emergency 25/30,
+# urgent 21/27, false alarms 4/60, cautions 4/60. Spent, its misses went to the rules (a bloke "sat
+# on my chest" that "goes off when i stop", "dusky" lips and a voice that "only came out as a
+# whisper", "bone dry" and not able to tell the medics the month, "barely feel anything from my hips
+# down", a shin "finished 2 hrs ago" and still tightening, "a hollow sort of crack" and a bone
+# pushing up "like a tent pole", a wrist bent "like a fork", a groin ache that "at first" came after
+# runs and "now kicks in" during them, toes "catching on everything", "feel rubbish all over" at
+# 38.3, a knee twice the size "within 4 hours"; the other way, pain that "switched off", "last
+# july", "thought it was a heart attack", "stented now", an Achilles found intact): 30/30, 27/27,
+# 0/60, 6/60 (all the net's). The floor holds those.
+FRESH15_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.1}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -184,9 +196,10 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
                                          (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
                                          (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
                                          (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR),
-                                         (FRESH13, FRESH13_FLOOR), (FRESH14, FRESH14_FLOOR)],
+                                         (FRESH13, FRESH13_FLOOR), (FRESH14, FRESH14_FLOOR),
+                                         (FRESH15, FRESH15_FLOOR)],
                          ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
-                              "round12", "round13", "round14"])
+                              "round12", "round13", "round14", "round15"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
@@ -201,8 +214,12 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # heat stroke, "physio gave me exercises" -> a torn Achilles); after its fixes, 49. Round 13's 62
 # questions added 3, each a real one (numb between the legs with a wrecked back, a red hot heel
 # with a fever, shins that throb in bed): 52 of 1,240. Round 14's added 2, both real (a dip in the
-# Achilles cord, a thigh bone that hurts to hop on): 54 of 1,302. This holds that.
-QUESTION_RED_FLAGS = 54
+# Achilles cord, a thigh bone that hurts to hop on): 54 of 1,302. Round 15's added 5 (60 of 1,364
+# before "grow out of it" stopped reading as "out of it": heat stroke), real or close (one spot on
+# the shin after weeks of shin splints, a foot stamped on and puffy since that hurts to push off, a
+# twisted knee puffy by morning that catches; two kneecap dislocations already past, one three
+# weeks ago, one recurring since high school): 59 of 1,364. This holds that.
+QUESTION_RED_FLAGS = 59
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -213,4 +230,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1302 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1364 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
