@@ -1,5 +1,12 @@
 """Posts named by their whole name, and the post a lead paragraph is about (names.py)."""
+import shutil
+from pathlib import Path
+
+import pytest
+
 from assistant.answer.names import authority, name_phrases, named_in
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SOURCES = ["knowledge/plantar-fasciitis.md", "knowledge/heel-fat-pad-syndrome.html", "knowledge/runners-knee.md",
            "knowledge/bone-stress-injuries.md", "knowledge/side-stitch.txt", "knowledge/plica.txt"]
@@ -43,3 +50,37 @@ def test_a_paragraph_about_another_post_hands_it_the_lead_when_that_post_is_near
     both = LOOK_ALIKE + " Runner's knee is felt around the kneecap."
     assert authority(FAT_PAD, both, {**scores, "knowledge/runners-knee.md": 0.99}.items(), PHRASES,
                      frozenset(), 0.9) == FAT_PAD
+
+
+@pytest.fixture(scope="module")
+def two_kneecap_posts(tmp_path_factory, embedder):
+    """The bundled articles plus the patellar tendinopathy post, the kneecap instability one, which
+    says "patellar" all through it (patellar instability, the patellar groove), and the plantar
+    plate post beside the bundled plantar fasciitis one."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.config import Settings
+    from assistant.ingest.run import run_ingest
+
+    base = tmp_path_factory.mktemp("kneecaps")
+    knowledge = base / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    realistic = ROOT / "tests" / "eval" / "realistic"
+    for post in (realistic / "articles" / "patellar-tendinopathy.html",
+                 realistic / "fresh15" / "articles" / "kneecap-instability.txt",
+                 realistic / "fresh7" / "articles" / "plantar-plate-tear.txt"):
+        shutil.copy(post, knowledge / post.name)
+    settings = Settings(knowledge_dir=knowledge, store_dir=base / "store")
+    run_ingest(settings, lambda: embedder)
+    return Assistant.from_settings(settings, embedder=embedder)
+
+
+@pytest.mark.parametrize("question, post", [
+    ("how long does patellar tendinopathy take to heal", "patellar-tendinopathy.html"),
+    ("what can i do at home for a plantar plate strain? i basically live barefoot on tile floors",
+     "plantar-plate-tear.txt"),
+])
+def test_a_post_named_by_its_whole_name_leads(two_kneecap_posts, question, post):
+    """Named whole, and not weighed against another ("is it X or Y"), a post gains what a title
+    word gives (pipeline: `titled`): another post's many "patellar"s or "plantar"s don't take the lead."""
+    answer = two_kneecap_posts.ask(question)
+    assert [c.source for c in answer.citations][:1] == [post], answer.answer[:300]

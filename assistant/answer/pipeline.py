@@ -218,9 +218,10 @@ class Assistant:
         key_word_rule = key_word_rule or diagnosis
         joined = self.retriever.with_articles(retrieval.hits, vector, named)
         hits = self.retriever.with_sections(joined, aspect, named=named)
-        whole_name = named_in(question, opened.named_as)  # the posts it names by their whole name
+        whole_name = named_in(question, opened.named_as)  # named whole; one not weighed ("X or Y?"): as titled
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
-                      title_similarity=self.titles.similarity(opened, vector), titled=titled,
+                      title_similarity=self.titles.similarity(opened, vector),
+                      titled=titled or (frozenset() if wants_look_alikes(question) else whole_name),
                       named_as=opened.named_as, names=named | titled | whole_name,
                       # a title about another place on the body; not the one post it names (regions.py)
                       elsewhere_on_body=posts_elsewhere(question, opened.places,
