@@ -34,6 +34,21 @@ def make_knowledge(folder: Path, *names: str) -> Path:
     return folder
 
 
+def bundled_with_posts(folder: Path, embedder, *posts: Path):
+    """An assistant over the bundled articles plus the given eval posts (ingested into `folder`):
+    for questions where posts compete as they do on the real store."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.ingest.run import run_ingest
+
+    knowledge = folder / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    for post in posts:
+        shutil.copy(post, knowledge / post.name)
+    settings = Settings(knowledge_dir=knowledge, store_dir=folder / "store")
+    run_ingest(settings, lambda: embedder)
+    return Assistant.from_settings(settings, embedder=embedder)
+
+
 def copy_built(built: Settings, folder: Path) -> Settings:
     """A private copy of the session's built store and its knowledge folder, to change freely
     (copying the files costs milliseconds; ingesting again costs the model seconds)."""

@@ -1,10 +1,10 @@
 """Posts named by their whole name, and the post a lead paragraph is about (names.py)."""
-import shutil
 from pathlib import Path
 
 import pytest
 
 from assistant.answer.names import authority, name_phrases, named_in
+from tests.helpers import bundled_with_posts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,21 +57,11 @@ def two_kneecap_posts(tmp_path_factory, embedder):
     """The bundled articles plus the patellar tendinopathy post, the kneecap instability one, which
     says "patellar" all through it (patellar instability, the patellar groove), and the plantar
     plate post beside the bundled plantar fasciitis one."""
-    from assistant.answer.pipeline import Assistant
-    from assistant.config import Settings
-    from assistant.ingest.run import run_ingest
-
-    base = tmp_path_factory.mktemp("kneecaps")
-    knowledge = base / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
     realistic = ROOT / "tests" / "eval" / "realistic"
-    for post in (realistic / "articles" / "patellar-tendinopathy.html",
-                 realistic / "fresh15" / "articles" / "kneecap-instability.txt",
-                 realistic / "fresh7" / "articles" / "plantar-plate-tear.txt"):
-        shutil.copy(post, knowledge / post.name)
-    settings = Settings(knowledge_dir=knowledge, store_dir=base / "store")
-    run_ingest(settings, lambda: embedder)
-    return Assistant.from_settings(settings, embedder=embedder)
+    return bundled_with_posts(tmp_path_factory.mktemp("two_kneecap_posts"), embedder,
+                              realistic / "articles" / "patellar-tendinopathy.html",
+                              realistic / "fresh15" / "articles" / "kneecap-instability.txt",
+                              realistic / "fresh7" / "articles" / "plantar-plate-tear.txt")
 
 
 @pytest.mark.parametrize("question, post", [

@@ -1,12 +1,12 @@
 """Where on the body a question and a post's title are (assistant/answer/regions.py)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from assistant.answer.regions import elsewhere, posts_elsewhere, regions_of
+from tests.helpers import bundled_with_posts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,20 +40,10 @@ def test_the_post_the_question_names_is_never_elsewhere():
 def two_arthritis_posts(tmp_path_factory, embedder):
     """The bundled articles plus the knee arthritis post and the hip osteoarthritis one: two posts
     on the same condition, in two places, with a flare, its weeks and its hills in both."""
-    from assistant.answer.pipeline import Assistant
-    from assistant.config import Settings
-    from assistant.ingest.run import run_ingest
-
-    base = tmp_path_factory.mktemp("arthritis")
-    knowledge = base / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
     realistic = ROOT / "tests" / "eval" / "realistic"
-    for post in (realistic / "articles" / "running-with-knee-arthritis.md",
-                 realistic / "fresh12" / "articles" / "hip-osteoarthritis.txt"):
-        shutil.copy(post, knowledge / post.name)
-    settings = Settings(knowledge_dir=knowledge, store_dir=base / "store")
-    run_ingest(settings, lambda: embedder)
-    return Assistant.from_settings(settings, embedder=embedder)
+    return bundled_with_posts(tmp_path_factory.mktemp("two_arthritis_posts"), embedder,
+                              realistic / "articles" / "running-with-knee-arthritis.md",
+                              realistic / "fresh12" / "articles" / "hip-osteoarthritis.txt")
 
 
 @pytest.mark.parametrize("question, post", [
