@@ -89,7 +89,10 @@ class Settings:
     lexical_weight: float = 0.2  # share of the question's words a unit uses, as a tie-breaker
     rank_weight: float = 0.02  # per place in the fused (dense + BM25) ranking of its passage
     aspect_weight: float = 0.15  # a block in the section that serves the aspect asked
-    follow_weight: float = 0.30  # a follow-up's block in the article the previous answer quoted
+    # A follow-up's block in the article the previous answer quoted. Spent sets of rounds 1-15: follow-ups
+    # 161 (0.3), 162 (0.4), 163 (0.5), 162 (0.7), 160 (1.0) of 189, key facts 724 of 941 at each ("is it
+    # likely to come back" after a meralgia answer went to the Sever's post's "If it comes back").
+    follow_weight: float = 0.5
     name_weight: float = 0.15  # a block of an article that uses a rare word the question names
     # Articles compete as wholes too, not only by their best block: one close sentence in the
     # metatarsalgia post ("Morton's neuroma is a pinched nerve...") must not outrank the neuroma
