@@ -81,3 +81,22 @@ def test_a_new_uncovered_question_after_an_answer_is_still_not_covered(blog):
     later = blog.ask("what heart rate zone should my easy runs be in",
                      [("the outside of my knee hurts on long runs", first.answer)])
     assert first.status == "answered" and later.status == "no_match"
+
+
+@pytest.fixture(scope="module")
+def comeback_posts(tmp_path_factory, embedder):
+    """The bundled articles plus two posts that each have a section on coming back: the
+    meralgia paresthetica post ("Will it come back?") and the Sever's one ("If it comes back")."""
+    from tests.helpers import bundled_with_posts
+
+    return bundled_with_posts(tmp_path_factory.mktemp("comeback"), embedder,
+                              REALISTIC / "fresh8" / "articles" / "meralgia-paresthetica.txt",
+                              REALISTIC / "fresh14" / "articles" / "severs-disease.txt")
+
+
+def test_a_follow_up_naming_no_topic_stays_with_the_post_just_quoted(comeback_posts):
+    first = "my meralgia paresthetica finally settled after i got rid of the tight tights"
+    answer = comeback_posts.ask(first)
+    assert answer.citations[0].source == "meralgia-paresthetica.txt"
+    follow = comeback_posts.ask("is it likely to come back", history=[(first, answer.answer)])
+    assert [c.source for c in follow.citations][:1] == ["meralgia-paresthetica.txt"], follow.answer[:300]
