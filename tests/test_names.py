@@ -56,16 +56,19 @@ def test_a_paragraph_about_another_post_hands_it_the_lead_when_that_post_is_near
 def two_kneecap_posts(tmp_path_factory, embedder):
     """The bundled articles plus the patellar tendinopathy post, the kneecap instability one, which
     says "patellar" all through it (patellar instability, the patellar groove), and the plantar
-    plate post beside the bundled plantar fasciitis one."""
+    plate post beside the bundled plantar fasciitis one; and the knee arthritis post."""
     realistic = ROOT / "tests" / "eval" / "realistic"
     return bundled_with_posts(tmp_path_factory.mktemp("two_kneecap_posts"), embedder,
                               realistic / "articles" / "patellar-tendinopathy.html",
                               realistic / "fresh15" / "articles" / "kneecap-instability.txt",
-                              realistic / "fresh7" / "articles" / "plantar-plate-tear.txt")
+                              realistic / "fresh7" / "articles" / "plantar-plate-tear.txt",
+                              realistic / "articles" / "running-with-knee-arthritis.md")
 
 
 @pytest.mark.parametrize("question, post", [
     ("how long does patellar tendinopathy take to heal", "patellar-tendinopathy.html"),
+    # named whole, it joins though retrieval found only the kneecap post's passages
+    ("can i still ride my bike with runners knee", "runners-knee.md"),
     ("what can i do at home for a plantar plate strain? i basically live barefoot on tile floors",
      "plantar-plate-tear.txt"),
 ])

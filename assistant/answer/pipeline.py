@@ -216,9 +216,9 @@ class Assistant:
         off_topic_unless, key_word_rule = off_topic_verdict(self.offtopic, vector, bool(follow_up or titled or on_post),
                                                             covered(strict, found))
         key_word_rule = key_word_rule or diagnosis
-        joined = self.retriever.with_articles(retrieval.hits, vector, named)
-        hits = self.retriever.with_sections(joined, aspect, named=named)
         whole_name = named_in(question, opened.named_as)  # named whole; one not weighed ("X or Y?"): as titled
+        joined = self.retriever.with_articles(retrieval.hits, vector, named | whole_name)
+        hits = self.retriever.with_sections(joined, aspect, named=named | whole_name)
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       title_similarity=self.titles.similarity(opened, vector),
                       titled=titled or (frozenset() if wants_look_alikes(question) else whole_name),
