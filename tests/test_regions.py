@@ -17,6 +17,12 @@ def test_places_are_read_from_words_and_synonyms():
     assert regions_of("deep ache right on the sit bone") == {"butt", "thigh"}  # where the hamstring starts
     assert regions_of("sharp pain on the inside of my thigh") >= {"groin"}
     assert regions_of("back to running after a break") == frozenset()  # a return, not a back
+    # a part stands for its whole: the side of the hip is not the front of it
+    assert regions_of("the side of my hip is sore getting up") == {"outer_hip"}
+    assert regions_of("Hip Flexor Strain in Runners: That Pull at the Front of Your Hip") == {"front_hip"}
+    assert elsewhere(regions_of("which stretches should i avoid with outer hip pain"),
+                     regions_of("Hip Flexor Strain in Runners"))
+    assert not elsewhere(regions_of("outer hip pain"), regions_of("Snapping Hip in Runners"))
 
 
 def test_a_part_is_in_its_whole_but_not_in_another_place():

@@ -15,6 +15,8 @@ from typing import Mapping
 REGIONS = {
     "knee": r"knees?|kneecaps?|patellar?|patellofemoral",
     "hip": r"hips?",
+    "outer_hip": r"(?:outside|outer side|side) of (?:my|your|the|that) hips?|outer hips?|lateral hip|hip bursitis",
+    "front_hip": r"front of (?:my|your|the|that) hips?|hip flexors?",
     "groin": r"groins?|adductors?|pelvis|pubic|inner thighs?|inside of (?:my|your|the) thighs?",
     "back": r"(?:low(?:er)?|upper|mid) back|back pain|my back|spine|lumbar|sacroiliac|si joint",  # not "back to running"
     "butt": r"butt|buttocks?|glutes?|sit bones?",
@@ -30,13 +32,16 @@ REGIONS = {
     "foot": r"foot|feet|sole",
 }
 # A part and the whole it belongs to are the same place: a "foot" question may be about the heel.
-WITHIN = {"heel": "foot", "arch": "foot", "forefoot": "foot", "toe": "foot", "achilles": "heel"}
+WITHIN = {"heel": "foot", "arch": "foot", "forefoot": "foot", "toe": "foot", "achilles": "heel",
+          "outer_hip": "hip", "front_hip": "hip"}
 _PATTERNS = {region: re.compile(r"\b(?:" + words + r")\b", re.I) for region, words in REGIONS.items()}
 
 
 def regions_of(text: str) -> frozenset[str]:
-    """The places `text` names."""
-    return frozenset(region for region, pattern in _PATTERNS.items() if pattern.search(text))
+    """The places `text` names; a part stands for its whole ("the outside of my hip" is not the
+    front of the hip, though both are the hip)."""
+    found = {region for region, pattern in _PATTERNS.items() if pattern.search(text)}
+    return frozenset(found - {WITHIN[region] for region in found if region in WITHIN})
 
 
 def _wholes(region: str) -> set[str]:
