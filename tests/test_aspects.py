@@ -117,6 +117,9 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("mri showed a torn meniscus, do i need surgery or can rehab sort it", "help"),
     ("four weeks of calf raises and only a little better, should it be gone by now", "how_long"),
     ("doc says hallux limitus, my friend calls hers hallux rigidus. same thing or not", "what"),
+    ("her heel is sore after practice. is it ok to let her keep running or will we make it worse", "keep_running"),
+    ("i sit cross legged all day at my desk, could that be making my hip worse", "why"),
+    ("switched to zero drop shoes last month and my achilles is stiff, did the shoes do that", "why"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

@@ -65,6 +65,11 @@ _FIRST = [
     ("what", r"\b(are they|is (it|that|this)|or just|just) (really |basically |actually )?the same thing\b|\bsame thing or\b|\bbasically the same\b"),
     # "is this a 2 month thing or longer", "should it be gone by now", "how many visits" (round 15)
     ("how_long", r"\b\d+ (day|week|month)s? thing\b|\bgone by now\b|\bfinish(ed)? healing\b|\bhow many (visits|sessions|appointments)\b"),
+    # Running on, weighed against making it worse: "is it ok to let him keep running or are we making
+    # it worse"; and whether a habit did it: "could that be making it worse", "did the shoes do that"
+    ("keep_running", r"\b(ok|okay|safe|fine|alright) to (let (him|her|them) )?(keep|continue|carry on) (running|training|racing)\b|"
+                     r"\b(to|i|we|he|she) (keep|continue|carry on) running (on|with|through)\b"),
+    ("why", r"\bcould (that|this|it|the \w+|my \w+) be (making|doing|causing)\b|\bdid (the|my|those|these|that) \w+ do (that|this|it)\b"),
     # Weighing something they do or were told to do ("been doing toe touches, good idea or making
     # it worse", "will those fix it or are store bought inserts fine"): what helps, though "or" reads like "tell"
     ("help", r"\b(good|bad) idea\b|\b(are there|any) (\w+ )?(stretches|exercises|drills)\b|\bworth (it|doing|trying|the money)\b|\bwaste of (time|money)\b|\bmak(e|es|ing) it worse\b|"
