@@ -28,6 +28,7 @@ FRESH12 = REALISTIC / "fresh12"
 FRESH13 = REALISTIC / "fresh13"
 FRESH14 = REALISTIC / "fresh14"
 FRESH15 = REALISTIC / "fresh15"
+FRESH16 = REALISTIC / "fresh16"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
 ROUND5_STORE = (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles", FRESH5 / "articles")
 ROUND6_STORE = (*ROUND5_STORE, REALISTIC / "fresh6" / "articles")
@@ -40,6 +41,7 @@ ROUND12_STORE = (*ROUND11_STORE, FRESH12 / "articles")
 ROUND13_STORE = (*ROUND12_STORE, FRESH13 / "articles")
 ROUND14_STORE = (*ROUND13_STORE, FRESH14 / "articles")
 ROUND15_STORE = (*ROUND14_STORE, FRESH15 / "articles")
+ROUND16_STORE = (*ROUND15_STORE, FRESH16 / "articles")
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
     "questions.yaml": (REALISTIC / "questions.yaml", REALISTIC_STORE),
@@ -76,6 +78,8 @@ SETS = {
     "fresh14/conversations.yaml": (FRESH14 / "conversations.yaml", ROUND14_STORE),
     "fresh15/questions.yaml": (FRESH15 / "questions.yaml", ROUND15_STORE),
     "fresh15/conversations.yaml": (FRESH15 / "conversations.yaml", ROUND15_STORE),
+    "fresh16/questions.yaml": (FRESH16 / "questions.yaml", ROUND16_STORE),
+    "fresh16/conversations.yaml": (FRESH16 / "conversations.yaml", ROUND16_STORE),
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
@@ -150,6 +154,7 @@ TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "
                      "triage_narratives_fresh10.yaml", "triage_narratives_fresh11.yaml",
                      "triage_narratives_fresh12.yaml", "triage_narratives_fresh13.yaml",
                      "triage_narratives_fresh14.yaml", "triage_narratives_fresh15.yaml",
+                     "triage_narratives_fresh16.yaml",
                      "triage_training.yaml")
 TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
 
