@@ -464,3 +464,19 @@ def test_round_eight_phrasings(rules, message, level):
 ])
 def test_round_fifteen_phrasings(rules, message, level):
     assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 16 (spent): each told in new words here
+    ("after the long run my shin went like a block of wood, skin tight, and the painkillers are like tic tacs", "emergency"),
+    ("felt like someone swung a bat into the back of my heel and now theres zero push off that foot", "urgent"),
+    ("my foot has been numb and tingly since the race and 4 days later its still like that", "urgent"),
+    ("fingers still numb 24 hrs after a freezing run", "urgent"),
+    ("felt a pop skiing and now the knee feels loose and slid out of line twice", "urgent"),
+    # the other way: a medicine, a dizzy spell gone in minutes, breathing normal again, a clear scan
+    ("legs are wrecked after the ultra, i take seizure meds if that matters, when can i run", "none"),
+    ("felt dizzy after the run and 5 min later i was fine", "none"),
+    ("asthma flared on the hill, used my inhaler and my breathing is totally normal now", "none"),
+])
+def test_round_sixteen_phrasings(rules, message, level):
+    assert triage(message, rules).level == level

@@ -147,6 +147,16 @@ FRESH15 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh15.
 # july", "thought it was a heart attack", "stented now", an Achilles found intact): 30/30, 27/27,
 # 0/60, 6/60 (all the net's). The floor holds those.
 FRESH15_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.1}
+FRESH16 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh16.yaml"  # held back, run once
+# Round 16's one run (at 0eb3f63, the end code of the session after round 14): emergency 29/30,
+# urgent 23/27, false alarms 7/60, cautions 7/60. Spent, its misses went to the rules (a shin "like a
+# block of wood" with "painkillers like tic tacs", a racket "swung into the back of my heel" and
+# "zero push", numbness "5 days later still like that" or "still numb 24 hrs" after a cold run, a
+# knee that "slid out of line" and "feels loose"; the other way, "seizure meds", dizzy then "5 min
+# later fine", "breathing totally normal now", a&e "scanned me and sent me home"): 30/30, 27/27,
+# 5/60 (three the net's emergencies, a friend's heart attack last month, an Achilles that "swelled
+# like a golf ball" weeks ago), 6/60. The floor holds those.
+FRESH16_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.084, "caution": 0.1}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -197,9 +207,9 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
                                          (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
                                          (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR),
                                          (FRESH13, FRESH13_FLOOR), (FRESH14, FRESH14_FLOOR),
-                                         (FRESH15, FRESH15_FLOOR)],
+                                         (FRESH15, FRESH15_FLOOR), (FRESH16, FRESH16_FLOOR)],
                          ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
-                              "round12", "round13", "round14", "round15"])
+                              "round12", "round13", "round14", "round15", "round16"])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
@@ -218,8 +228,10 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # before "grow out of it" stopped reading as "out of it": heat stroke), real or close (one spot on
 # the shin after weeks of shin splints, a foot stamped on and puffy since that hurts to push off, a
 # twisted knee puffy by morning that catches; two kneecap dislocations already past, one three
-# weeks ago, one recurring since high school): 59 of 1,364. This holds that.
-QUESTION_RED_FLAGS = 59
+# weeks ago, one recurring since high school): 59 of 1,364. Round 16's added 3 (tightness in the chest
+# and a breath hard to get the evening after dry needling by the shoulder blade, one sore spot on a
+# metatarsal with a puffy foot, a kneecap dislocated at 16 that half slips since): 62 of 1,426.
+QUESTION_RED_FLAGS = 62
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -230,4 +242,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1364 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1426 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
