@@ -461,12 +461,6 @@ def test_round_eight_phrasings(rules, message, level):
     ("last august i got dizzy in a hot race and threw up, fine within the hour, tips for this weekend", "none"),
     ("will my son grow out of it or is osgood schlatter forever", "none"),
     ("heard a pop in my calf, the doctor squeezed it and said the achilles is intact, just a strain", "none"),
-])
-def test_round_fifteen_phrasings(rules, message, level):
-    assert triage(message, rules).level == level
-
-
-@pytest.mark.parametrize("message, level", [
     # round 16 (spent): each told in new words here
     ("after the long run my shin went like a block of wood, skin tight, and the painkillers are like tic tacs", "emergency"),
     ("felt like someone swung a bat into the back of my heel and now theres zero push off that foot", "urgent"),
@@ -478,5 +472,5 @@ def test_round_fifteen_phrasings(rules, message, level):
     ("felt dizzy after the run and 5 min later i was fine", "none"),
     ("asthma flared on the hill, used my inhaler and my breathing is totally normal now", "none"),
 ])
-def test_round_sixteen_phrasings(rules, message, level):
+def test_rounds_fifteen_and_sixteen_phrasings(rules, message, level):
     assert triage(message, rules).level == level
