@@ -31,9 +31,10 @@ def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
             words.pop()
         if len(words) >= 2:
             stems = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]  # "runners" -> "runner's"
-            phrase = r"[\w']*\W+".join(map(re.escape, stems)) + r"[\w']*"
-            if len(words) >= 3 and words[-1] in KIND_WORDS:
-                phrase = r"[\w']*\W+".join(map(re.escape, stems[:-1])) + r"[\w']*(?:\W+" + re.escape(stems[-1]) + r"[\w']*)?"
+            kind_optional = len(words) >= 3 and words[-1] in KIND_WORDS
+            phrase = r"[\w']*\W+".join(map(re.escape, stems[:-1] if kind_optional else stems)) + r"[\w']*"
+            if kind_optional:
+                phrase += r"(?:\W+" + re.escape(stems[-1]) + r"[\w']*)?"
             phrases[source] = re.compile(r"\b" + phrase, re.I)
     return phrases
 
