@@ -55,108 +55,99 @@ import pytest
 from assistant.evaluate.narratives import evaluate_narratives, format_narratives
 from assistant.evaluate.triage import load_narratives
 
-SET = Path(__file__).resolve().parent / "eval" / "triage_narratives.yaml"
-FRESH = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh.yaml"  # spent, see above
-FRESH3 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh3.yaml"  # held back, run once
-FRESH3_FLOOR = {"emergency": 0.75, "urgent": 0.89, "false_alarms": 0.05, "caution": 0.15}  # its one run
-FRESH4 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh4.yaml"  # held back, run once
-FRESH4_FLOOR = {"emergency": 0.89, "urgent": 0.92, "false_alarms": 0.071, "caution": 0.11}  # its one run
-FRESH5 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh5.yaml"  # held back, run once
-FRESH5_FLOOR = {"emergency": 0.85, "urgent": 0.85, "false_alarms": 0.018, "caution": 0.07}  # its one run
-FRESH6 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh6.yaml"  # held back, run once
-FRESH6_FLOOR = {"emergency": 0.75, "urgent": 0.92, "false_alarms": 0.07, "caution": 0.11}  # its one run
-FRESH7 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh7.yaml"  # held back, run once
-# Round 7's one run gave 25/28, 24/29, 7/57 false alarms, 9/57 cautions. Its misses were then given to
-# the rules (the set was spent): 26/28, 25/29, 5/57, and one of the two false alarms gone (a numb
-# bottom from sitting on an ice pack) is now a caution line from the net, 10/57. The floor holds
-# the better recall and false alarms, and the one caution more that came with them.
-# Session tri20 (a warm-up is not a warm calf, a cramp that let go, "it could snap" said by someone
-# else): 28/28, 27/29, 2/57 false alarms, the same 10/57 cautions.
-# Session tri22 (round 11's misses): the imagined "if my pee comes out brown" is no longer an
-# emergency but a caution from the net (a false alarm became a caution line): 1/57 false alarms, 11/57.
-FRESH7_FLOOR = {"emergency": 1.0, "urgent": 0.96, "false_alarms": 0.018, "caution": 0.193}
-FRESH8 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh8.yaml"  # held back, run once
-# Round 8's one run gave 23/27, 25/29, 7/58 false alarms, 9/58 cautions. Spent, its misses were given
-# to the rules; session tri20 (a cramp that let go, what you feel before you faint) took it to 26/27,
-# 28/29, 2/58, and one of the false alarms gone (a heat near-faint, settled with water, asking what a
-# faint feels like) is now the net's caution line, 10/58. The floor holds those figures.
-FRESH8_FLOOR = {"emergency": 0.96, "urgent": 0.96, "false_alarms": 0.035, "caution": 0.173}
-FRESH9 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh9.yaml"  # held back, run once
-# Round 9's one run gave 25/28, 27/28, 3/58, 8/58; its misses given to the rules in session tri20 (a
-# faint told by what came after, an unanswering runner, a knock then "what day is it", an elbow that
-# looks wrong, a calf cramp at the warm-up, an imagined twist): 28/28, 28/28, 1/58, 8/58.
-# Session tri22: a knock on the head with every warning sign denied is a caution now, not an
-# emergency (a head knock alone confirms no meaning match): 0/58 false alarms, 9/58 cautions.
-FRESH9_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.156}
-FRESH10 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh10.yaml"  # held back, run once
-# Round 10's one run (at 36544aa, the same story for story as at the session's start): 28/29, 19/28,
-# 1/57, 9/57. Its misses are new ways of telling urgent signs (a pop then no push-off that "doesn't
-# hurt much", a hand that won't grip on waking). Spent, its misses were given to the rules as families
-# (session tri21: a push-off that doesn't come, a hand that won't grip, a kneecap that slid out and
-# back, a temperature told as 38.x, a sore spot pressed on a bone): 29/29, 28/28, 0/57, 9/57. The
-# floor holds those.
-FRESH10_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.158}
-FRESH11 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh11.yaml"  # held back, run once
-# Round 11's one run (at 9842466, the product code of the session's start): emergency 23/26, urgent
-# 26/27, false alarms 8/61, cautions 3/61. Spent, its misses were given to the rules as families
-# (session tri22: a head knock told as "landed flat on the back of my head" then "zero memory of it",
-# a knee that "swole up like a grapefruit by dinner", calves throbbing "harder and harder" with feet
-# that can't point, a shin pain "climbing for 3 hours, not letting up", puffy and firm; a past
-# fracture "2 years since", a scan that came back clear, an imagined "if my pee comes out brown",
-# "came out of it with bruises", a jaw that popped out, a knock with every warning sign denied, chills
-# with no joint in the story): 26/26, 27/27, 1/61, 4/61. The floor holds those.
-FRESH11_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.066}
-FRESH12 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh12.yaml"  # held back, run once
-# Round 12's one run (at 548f9fe, the product code of the session's start): emergency 24/27, urgent
-# 24/28, false alarms 7/59, cautions 8/59. Spent, its misses were given to the rules as families
-# (session tri23: a jaw that aches on the climb and eases on walking, pee "the colour of coca cola",
-# "swollen, shiny, tense" with the pain "still climbing", "booted me in the back of the ankle" with
-# toes that won't rise, a calf "(not the knee)" puffy after a scope, a foot that "slaps down", an ache
-# that "keeps me awake"; "two summers ago", a clear x-ray, one butt cheek, calves too tight to flex
-# the feet, an ache "like someone kicked it", costochondritis, both calves after a flight, a dizzy
-# spell that passed): 27/27, 28/28, 2/59 (both the net's), 8/59. The floor holds those.
-FRESH12_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.136}
-FRESH13 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh13.yaml"  # held back, run once
-# Round 13's one run (at 6bd5c4b, the product code of the session's start): emergency 23/29, urgent
-# 28/28, false alarms 5/60, cautions 6/60. Spent, its misses went to the rules (a line drive "got me
-# right in the temple" and "could barely wake me", "couldnt see at all ... till my eyesight came
-# back", numb "at the top of my bum crack", "hardly any feeling" peeing, "pain ramping up", a known
-# 30-40% blockage with a squeeze that stops the run sooner each week (lasting_signs), "asked me
-# something totally random" in the heat; "at last years camp", numbness that "wears off", "couldnt
-# stand on it for a minute, then walked it off", "i can walk ok", hobbling with burning calves):
-# 29/29, 28/28, 1/60 (the net's: a face plant), 4/60 (all the net's). The floor holds those.
-FRESH13_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.067}
-FRESH14 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh14.yaml"  # held back, run once
-# Round 14's one run (at 0971df4, round 13's session's end): emergency 25/30, urgent 26/28, false
-# alarms 3/59, cautions 5/59. Spent, its misses went to the rules (heartburn that "crept up into my
-# neck and jaw", a bungee cord "wrapped round my chest", "clocked me on top of the head", "repeating
-# myself and cant stop yawning", "hot as a stove and not sweating", "not knowing where my car was",
-# a heel squeezed from both sides, "it just wont take any weight"; "first full breath" after an
-# inhaler, hobbling in a cramp, numbness that "crept up over a month"): 30/30, 28/28, 1/59 (a chest
-# ache a month ago, worked up and clear since), 4/59 (all the net's). The floor holds those.
-FRESH14_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.068}
-FRESH15 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh15.yaml"  # held back, run once
-# Round 15's one run (at 4736d8e, with the start code of the session after round 14): emergency 25/30,
-# urgent 21/27, false alarms 4/60, cautions 4/60. Spent, its misses went to the rules (a bloke "sat
-# on my chest" that "goes off when i stop", "dusky" lips and a voice that "only came out as a
-# whisper", "bone dry" and not able to tell the medics the month, "barely feel anything from my hips
-# down", a shin "finished 2 hrs ago" and still tightening, "a hollow sort of crack" and a bone
-# pushing up "like a tent pole", a wrist bent "like a fork", a groin ache that "at first" came after
-# runs and "now kicks in" during them, toes "catching on everything", "feel rubbish all over" at
-# 38.3, a knee twice the size "within 4 hours"; the other way, pain that "switched off", "last
-# july", "thought it was a heart attack", "stented now", an Achilles found intact): 30/30, 27/27,
-# 0/60, 6/60 (all the net's). The floor holds those.
-FRESH15_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.1}
-FRESH16 = Path(__file__).resolve().parent / "eval" / "triage_narratives_fresh16.yaml"  # held back, run once
-# Round 16's one run (at 0eb3f63, the end code of the session after round 14): emergency 29/30,
-# urgent 23/27, false alarms 7/60, cautions 7/60. Spent, its misses went to the rules (a shin "like a
-# block of wood" with "painkillers like tic tacs", a racket "swung into the back of my heel" and
-# "zero push", numbness "5 days later still like that" or "still numb 24 hrs" after a cold run, a
-# knee that "slid out of line" and "feels loose"; the other way, "seizure meds", dizzy then "5 min
-# later fine", "breathing totally normal now", a&e "scanned me and sent me home"): 30/30, 27/27,
-# 5/60 (three the net's emergencies, a friend's heart attack last month, an Achilles that "swelled
-# like a golf ball" weeks ago), 6/60. The floor holds those.
-FRESH16_FLOOR = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.084, "caution": 0.1}
+EVAL = Path(__file__).resolve().parent / "eval"
+SET = EVAL / "triage_narratives.yaml"
+FRESH = EVAL / "triage_narratives_fresh.yaml"  # spent, see above
+# Each held-back set (tests/eval/triage_narratives_fresh<N>.yaml, run once) -> the floor its figures
+# hold: its one run, or what its misses became once it was spent.
+FLOORS = {
+    3: {"emergency": 0.75, "urgent": 0.89, "false_alarms": 0.05, "caution": 0.15},  # its one run
+    4: {"emergency": 0.89, "urgent": 0.92, "false_alarms": 0.071, "caution": 0.11},  # its one run
+    5: {"emergency": 0.85, "urgent": 0.85, "false_alarms": 0.018, "caution": 0.07},  # its one run
+    6: {"emergency": 0.75, "urgent": 0.92, "false_alarms": 0.07, "caution": 0.11},  # its one run
+    # Round 7's one run gave 25/28, 24/29, 7/57 false alarms, 9/57 cautions. Its misses were then given to
+    # the rules (the set was spent): 26/28, 25/29, 5/57, and one of the two false alarms gone (a numb
+    # bottom from sitting on an ice pack) is now a caution line from the net, 10/57. The floor holds
+    # the better recall and false alarms, and the one caution more that came with them.
+    # Session tri20 (a warm-up is not a warm calf, a cramp that let go, "it could snap" said by someone
+    # else): 28/28, 27/29, 2/57 false alarms, the same 10/57 cautions.
+    # Session tri22 (round 11's misses): the imagined "if my pee comes out brown" is no longer an
+    # emergency but a caution from the net (a false alarm became a caution line): 1/57 false alarms, 11/57.
+    7: {"emergency": 1.0, "urgent": 0.96, "false_alarms": 0.018, "caution": 0.193},
+    # Round 8's one run gave 23/27, 25/29, 7/58 false alarms, 9/58 cautions. Spent, its misses were given
+    # to the rules; session tri20 (a cramp that let go, what you feel before you faint) took it to 26/27,
+    # 28/29, 2/58, and one of the false alarms gone (a heat near-faint, settled with water, asking what a
+    # faint feels like) is now the net's caution line, 10/58. The floor holds those figures.
+    8: {"emergency": 0.96, "urgent": 0.96, "false_alarms": 0.035, "caution": 0.173},
+    # Round 9's one run gave 25/28, 27/28, 3/58, 8/58; its misses given to the rules in session tri20 (a
+    # faint told by what came after, an unanswering runner, a knock then "what day is it", an elbow that
+    # looks wrong, a calf cramp at the warm-up, an imagined twist): 28/28, 28/28, 1/58, 8/58.
+    # Session tri22: a knock on the head with every warning sign denied is a caution now, not an
+    # emergency (a head knock alone confirms no meaning match): 0/58 false alarms, 9/58 cautions.
+    9: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.156},
+    # Round 10's one run (at 36544aa, the same story for story as at the session's start): 28/29, 19/28,
+    # 1/57, 9/57. Its misses are new ways of telling urgent signs (a pop then no push-off that "doesn't
+    # hurt much", a hand that won't grip on waking). Spent, its misses were given to the rules as families
+    # (session tri21: a push-off that doesn't come, a hand that won't grip, a kneecap that slid out and
+    # back, a temperature told as 38.x, a sore spot pressed on a bone): 29/29, 28/28, 0/57, 9/57. The
+    # floor holds those.
+    10: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.158},
+    # Round 11's one run (at 9842466, the product code of the session's start): emergency 23/26, urgent
+    # 26/27, false alarms 8/61, cautions 3/61. Spent, its misses were given to the rules as families
+    # (session tri22: a head knock told as "landed flat on the back of my head" then "zero memory of it",
+    # a knee that "swole up like a grapefruit by dinner", calves throbbing "harder and harder" with feet
+    # that can't point, a shin pain "climbing for 3 hours, not letting up", puffy and firm; a past
+    # fracture "2 years since", a scan that came back clear, an imagined "if my pee comes out brown",
+    # "came out of it with bruises", a jaw that popped out, a knock with every warning sign denied, chills
+    # with no joint in the story): 26/26, 27/27, 1/61, 4/61. The floor holds those.
+    11: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.066},
+    # Round 12's one run (at 548f9fe, the product code of the session's start): emergency 24/27, urgent
+    # 24/28, false alarms 7/59, cautions 8/59. Spent, its misses were given to the rules as families
+    # (session tri23: a jaw that aches on the climb and eases on walking, pee "the colour of coca cola",
+    # "swollen, shiny, tense" with the pain "still climbing", "booted me in the back of the ankle" with
+    # toes that won't rise, a calf "(not the knee)" puffy after a scope, a foot that "slaps down", an ache
+    # that "keeps me awake"; "two summers ago", a clear x-ray, one butt cheek, calves too tight to flex
+    # the feet, an ache "like someone kicked it", costochondritis, both calves after a flight, a dizzy
+    # spell that passed): 27/27, 28/28, 2/59 (both the net's), 8/59. The floor holds those.
+    12: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.136},
+    # Round 13's one run (at 6bd5c4b, the product code of the session's start): emergency 23/29, urgent
+    # 28/28, false alarms 5/60, cautions 6/60. Spent, its misses went to the rules (a line drive "got me
+    # right in the temple" and "could barely wake me", "couldnt see at all ... till my eyesight came
+    # back", numb "at the top of my bum crack", "hardly any feeling" peeing, "pain ramping up", a known
+    # 30-40% blockage with a squeeze that stops the run sooner each week (lasting_signs), "asked me
+    # something totally random" in the heat; "at last years camp", numbness that "wears off", "couldnt
+    # stand on it for a minute, then walked it off", "i can walk ok", hobbling with burning calves):
+    # 29/29, 28/28, 1/60 (the net's: a face plant), 4/60 (all the net's). The floor holds those.
+    13: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.067},
+    # Round 14's one run (at 0971df4, round 13's session's end): emergency 25/30, urgent 26/28, false
+    # alarms 3/59, cautions 5/59. Spent, its misses went to the rules (heartburn that "crept up into my
+    # neck and jaw", a bungee cord "wrapped round my chest", "clocked me on top of the head", "repeating
+    # myself and cant stop yawning", "hot as a stove and not sweating", "not knowing where my car was",
+    # a heel squeezed from both sides, "it just wont take any weight"; "first full breath" after an
+    # inhaler, hobbling in a cramp, numbness that "crept up over a month"): 30/30, 28/28, 1/59 (a chest
+    # ache a month ago, worked up and clear since), 4/59 (all the net's). The floor holds those.
+    14: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.068},
+    # Round 15's one run (at 4736d8e, with the start code of the session after round 14): emergency 25/30,
+    # urgent 21/27, false alarms 4/60, cautions 4/60. Spent, its misses went to the rules (a bloke "sat
+    # on my chest" that "goes off when i stop", "dusky" lips and a voice that "only came out as a
+    # whisper", "bone dry" and not able to tell the medics the month, "barely feel anything from my hips
+    # down", a shin "finished 2 hrs ago" and still tightening, "a hollow sort of crack" and a bone
+    # pushing up "like a tent pole", a wrist bent "like a fork", a groin ache that "at first" came after
+    # runs and "now kicks in" during them, toes "catching on everything", "feel rubbish all over" at
+    # 38.3, a knee twice the size "within 4 hours"; the other way, pain that "switched off", "last
+    # july", "thought it was a heart attack", "stented now", an Achilles found intact): 30/30, 27/27,
+    # 0/60, 6/60 (all the net's). The floor holds those.
+    15: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.1},
+    # Round 16's one run (at 0eb3f63, the end code of the session after round 14): emergency 29/30,
+    # urgent 23/27, false alarms 7/60, cautions 7/60. Spent, its misses went to the rules (a shin "like a
+    # block of wood" with "painkillers like tic tacs", a racket "swung into the back of my heel" and
+    # "zero push", numbness "5 days later still like that" or "still numb 24 hrs" after a cold run, a
+    # knee that "slid out of line" and "feels loose"; the other way, "seizure meds", dizzy then "5 min
+    # later fine", "breathing totally normal now", a&e "scanned me and sent me home"): 30/30, 27/27,
+    # 5/60 (three the net's emergencies, a friend's heart attack last month, an Achilles that "swelled
+    # like a golf ball" weeks ago), 6/60. The floor holds those.
+    16: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.084, "caution": 0.1},
+}
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
 ISSUE_TARGETS = {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.15}
@@ -202,14 +193,8 @@ def test_the_spent_fresh_set_meets_the_issues_targets(triager):
     assert row["caution"] <= ISSUE_TARGETS["caution"] * row["expected_none"], (row["caution"], report)
 
 
-@pytest.mark.parametrize("path, floor", [(FRESH3, FRESH3_FLOOR), (FRESH4, FRESH4_FLOOR), (FRESH5, FRESH5_FLOOR),
-                                         (FRESH6, FRESH6_FLOOR), (FRESH7, FRESH7_FLOOR), (FRESH8, FRESH8_FLOOR),
-                                         (FRESH9, FRESH9_FLOOR), (FRESH10, FRESH10_FLOOR),
-                                         (FRESH11, FRESH11_FLOOR), (FRESH12, FRESH12_FLOOR),
-                                         (FRESH13, FRESH13_FLOOR), (FRESH14, FRESH14_FLOOR),
-                                         (FRESH15, FRESH15_FLOOR), (FRESH16, FRESH16_FLOOR)],
-                         ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
-                              "round12", "round13", "round14", "round15", "round16"])
+@pytest.mark.parametrize("path, floor", [(EVAL / f"triage_narratives_fresh{n}.yaml", floor)
+                                         for n, floor in FLOORS.items()], ids=[f"round{n}" for n in FLOORS])
 def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
     row = evaluate_narratives(triager, load_narratives(path))["test"]
     for level in ("emergency", "urgent"):
@@ -237,7 +222,7 @@ QUESTION_RED_FLAGS = 62
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
     from assistant.evaluate.retrieval import load_questions
 
-    folder = Path(__file__).resolve().parent / "eval"
+    folder = EVAL
     files = [folder / "questions.yaml", *sorted((folder / "realistic").rglob("*questions.yaml")),
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
