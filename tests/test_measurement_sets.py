@@ -14,72 +14,23 @@ from assistant.evaluate.keyfacts import fold
 from tests.helpers import ROOT
 
 REALISTIC = ROOT / "tests" / "eval" / "realistic"
-FRESH2 = REALISTIC / "fresh2"
-FRESH3 = REALISTIC / "fresh3"
-FRESH4 = REALISTIC / "fresh4"
-FRESH5 = REALISTIC / "fresh5"
-FRESH6 = REALISTIC / "fresh6"
-FRESH7 = REALISTIC / "fresh7"
-FRESH8 = REALISTIC / "fresh8"
-FRESH9 = REALISTIC / "fresh9"
-FRESH10 = REALISTIC / "fresh10"
-FRESH11 = REALISTIC / "fresh11"
-FRESH12 = REALISTIC / "fresh12"
-FRESH13 = REALISTIC / "fresh13"
-FRESH14 = REALISTIC / "fresh14"
-FRESH15 = REALISTIC / "fresh15"
-FRESH16 = REALISTIC / "fresh16"
 REALISTIC_STORE = (ROOT / "knowledge", REALISTIC / "articles")
-ROUND5_STORE = (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles", FRESH5 / "articles")
-ROUND6_STORE = (*ROUND5_STORE, REALISTIC / "fresh6" / "articles")
-ROUND7_STORE = (*ROUND6_STORE, FRESH7 / "articles")
-ROUND8_STORE = (*ROUND7_STORE, FRESH8 / "articles")
-ROUND9_STORE = (*ROUND8_STORE, FRESH9 / "articles")
-ROUND10_STORE = (*ROUND9_STORE, FRESH10 / "articles")
-ROUND11_STORE = (*ROUND10_STORE, FRESH11 / "articles")
-ROUND12_STORE = (*ROUND11_STORE, FRESH12 / "articles")
-ROUND13_STORE = (*ROUND12_STORE, FRESH13 / "articles")
-ROUND14_STORE = (*ROUND13_STORE, FRESH14 / "articles")
-ROUND15_STORE = (*ROUND14_STORE, FRESH15 / "articles")
-ROUND16_STORE = (*ROUND15_STORE, FRESH16 / "articles")
+LAST_ROUND = 16  # the newest held-back round: fresh2/ ... fresh16/ (the Makefile's eval-heldback)
+
+
+def round_store(n: int) -> tuple[Path, ...]:
+    """The article folders of round n's store: the house and realistic posts, then each round's
+    new posts up to its own (round n's questions were written against the posts that existed)."""
+    return (*REALISTIC_STORE, *(REALISTIC / f"fresh{k}" / "articles" for k in range(2, n + 1)))
+
+
 # Each set with the article folders of the store it is asked against (the Makefile's eval targets).
 SETS = {
     "questions.yaml": (REALISTIC / "questions.yaml", REALISTIC_STORE),
     "conversations.yaml": (REALISTIC / "conversations.yaml", REALISTIC_STORE),
     "fresh.yaml": (REALISTIC / "fresh.yaml", REALISTIC_STORE),
-    "fresh2/questions.yaml": (FRESH2 / "questions.yaml", (*REALISTIC_STORE, FRESH2 / "articles")),
-    "fresh2/conversations.yaml": (FRESH2 / "conversations.yaml", (*REALISTIC_STORE, FRESH2 / "articles")),
-    "fresh3/questions.yaml": (FRESH3 / "questions.yaml", (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles")),
-    "fresh3/conversations.yaml": (FRESH3 / "conversations.yaml",
-                                  (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles")),
-    "fresh4/questions.yaml": (FRESH4 / "questions.yaml",
-                              (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles")),
-    "fresh4/conversations.yaml": (FRESH4 / "conversations.yaml",
-                                  (*REALISTIC_STORE, FRESH2 / "articles", FRESH3 / "articles", FRESH4 / "articles")),
-    "fresh5/questions.yaml": (FRESH5 / "questions.yaml", ROUND5_STORE),
-    "fresh5/conversations.yaml": (FRESH5 / "conversations.yaml", ROUND5_STORE),
-    "fresh6/questions.yaml": (FRESH6 / "questions.yaml", ROUND6_STORE),
-    "fresh6/conversations.yaml": (FRESH6 / "conversations.yaml", ROUND6_STORE),
-    "fresh7/questions.yaml": (FRESH7 / "questions.yaml", ROUND7_STORE),
-    "fresh7/conversations.yaml": (FRESH7 / "conversations.yaml", ROUND7_STORE),
-    "fresh8/questions.yaml": (FRESH8 / "questions.yaml", ROUND8_STORE),
-    "fresh8/conversations.yaml": (FRESH8 / "conversations.yaml", ROUND8_STORE),
-    "fresh9/questions.yaml": (FRESH9 / "questions.yaml", ROUND9_STORE),
-    "fresh9/conversations.yaml": (FRESH9 / "conversations.yaml", ROUND9_STORE),
-    "fresh10/questions.yaml": (FRESH10 / "questions.yaml", ROUND10_STORE),
-    "fresh10/conversations.yaml": (FRESH10 / "conversations.yaml", ROUND10_STORE),
-    "fresh11/questions.yaml": (FRESH11 / "questions.yaml", ROUND11_STORE),
-    "fresh11/conversations.yaml": (FRESH11 / "conversations.yaml", ROUND11_STORE),
-    "fresh12/questions.yaml": (FRESH12 / "questions.yaml", ROUND12_STORE),
-    "fresh12/conversations.yaml": (FRESH12 / "conversations.yaml", ROUND12_STORE),
-    "fresh13/questions.yaml": (FRESH13 / "questions.yaml", ROUND13_STORE),
-    "fresh13/conversations.yaml": (FRESH13 / "conversations.yaml", ROUND13_STORE),
-    "fresh14/questions.yaml": (FRESH14 / "questions.yaml", ROUND14_STORE),
-    "fresh14/conversations.yaml": (FRESH14 / "conversations.yaml", ROUND14_STORE),
-    "fresh15/questions.yaml": (FRESH15 / "questions.yaml", ROUND15_STORE),
-    "fresh15/conversations.yaml": (FRESH15 / "conversations.yaml", ROUND15_STORE),
-    "fresh16/questions.yaml": (FRESH16 / "questions.yaml", ROUND16_STORE),
-    "fresh16/conversations.yaml": (FRESH16 / "conversations.yaml", ROUND16_STORE),
+    **{f"fresh{n}/{kind}.yaml": (REALISTIC / f"fresh{n}" / f"{kind}.yaml", round_store(n))
+       for n in range(2, LAST_ROUND + 1) for kind in ("questions", "conversations")},
 }
 ARTICLE_SUFFIXES = {".md", ".txt", ".html"}
 
@@ -147,14 +98,8 @@ def test_no_question_is_asked_in_two_sets():
 # file: every story has its own id, and no story is told twice anywhere (a training story that
 # repeats a measured one would let the net be measured on what it was fitted on).
 TRIAGE_EVAL = ROOT / "tests" / "eval"
-TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml", "triage_narratives_fresh3.yaml",
-                     "triage_narratives_fresh4.yaml", "triage_narratives_fresh5.yaml",
-                     "triage_narratives_fresh6.yaml", "triage_narratives_fresh7.yaml",
-                     "triage_narratives_fresh8.yaml", "triage_narratives_fresh9.yaml",
-                     "triage_narratives_fresh10.yaml", "triage_narratives_fresh11.yaml",
-                     "triage_narratives_fresh12.yaml", "triage_narratives_fresh13.yaml",
-                     "triage_narratives_fresh14.yaml", "triage_narratives_fresh15.yaml",
-                     "triage_narratives_fresh16.yaml",
+TRIAGE_STORY_SETS = ("triage_narratives.yaml", "triage_narratives_fresh.yaml",
+                     *(f"triage_narratives_fresh{n}.yaml" for n in range(3, LAST_ROUND + 1)),
                      "triage_training.yaml")
 TRIAGE_TRAINING = TRIAGE_EVAL / "triage_training.yaml"
 
