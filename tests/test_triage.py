@@ -306,10 +306,10 @@ def test_spelling_is_forgiven_only_for_unknown_words(rules):
 def test_a_real_word_is_never_corrected_into_a_key_word(triager, rules):
     """Round 6: "ramping up my mileage" became "cramping" (a compartment syndrome caution). A
     whole word of the model's vocabulary with an inflection ("ramp" + "ing") is a real word."""
-    for real in ("ramping", "ramped", "lumped", "stamping"):
+    for real in ("ramping", "ramped", "lumped", "stamping", "napped"):  # round 17: "napp|ed"
         assert triager.is_word(real), real
         assert normalize(f"i've been {real} it up", rules, triager.is_word) == f"i've been {real} it up"
-    for typo in ("fianted", "colapsed", "numbess", "crampng"):
+    for typo in ("fianted", "colapsed", "numbess", "crampng", "passsed"):  # a letter tripled stays a typo
         assert not triager.is_word(typo), typo
     assert normalize("my calf is crampng", rules, triager.is_word) == "my calf is cramping"
 
@@ -473,4 +473,30 @@ def test_round_eight_phrasings(rules, message, level):
     ("asthma flared on the hill, used my inhaler and my breathing is totally normal now", "none"),
 ])
 def test_rounds_fifteen_and_sixteen_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 17 (spent): each told in new words here
+    ("felt woozy at mile 5, a whoosh in my ears and next thing i was staring at the clouds", "emergency"),
+    ("low back has been sore for weeks and last night i wet the bed", "emergency"),
+    ("my back aches and i honestly cant tell if id finished peeing", "emergency"),
+    ("after the ultra my shin is swollen tight and shiny and lifting my toes up is really hard", "emergency"),
+    ("68 and out jogging when a tearing pain hit between my shoulder blades", "emergency"),
+    ("sudden back pain this afternoon out of nowhere, it goes deep and into my stomach too", "emergency"),
+    ("cant get a deep breath in and im breathing fast just sitting here", "emergency"),
+    ("knee aches worst at 4am and my pants are falling off me lately", "urgent"),
+    ("slipped on ice onto my hand and i cant turn my hand over now", "urgent"),
+    ("twisted my knee playing ultimate and it keeps giving out on the stairs", "urgent"),
+    # the other way: weeks, a foot waking up, foam rolling, an effort, asthma, a relative, hops, shins
+    ("pulled a muscle at work 2 weeks ago and my low back is still a bit stiff", "none"),
+    ("my toes go numb on long runs and the foot wakes back up when i stop", "none"),
+    ("calves were tight so i rolled them out, easy run tomorrow?", "none"),
+    ("still out of breath from a too fast warmup when the race started", "none"),
+    ("chest got tight on the hill, took my inhaler and it calmed right down", "none"),
+    ("my uncle died of a heart attack, what should i look out for when i run", "none"),
+    ("the mri showed a stress reaction but it barely hurts and hopping is fine now", "none"),
+    ("new runner, both shins ache all along the muscle when i walk after my first 5k", "none"),
+])
+def test_round_seventeen_phrasings(rules, message, level):
     assert triage(message, rules).level == level

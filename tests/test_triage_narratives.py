@@ -147,6 +147,17 @@ FLOORS = {
     # 5/60 (three the net's emergencies, a friend's heart attack last month, an Achilles that "swelled
     # like a golf ball" weeks ago), 6/60. The floor holds those.
     16: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.084, "caution": 0.1},
+    # Round 17's one run (at 7e6f437, the end code of the session after round 14 with rounds 15-16's
+    # families): emergency 23/29, urgent 24/27, false alarms 10/61, cautions 9/61. Spent, its misses went
+    # to the rules (a whoosh and "next thing im looking at the sky", "wet the bed" and "couldnt tell if id
+    # finished peeing", a shin "swollen tight and shiny" with toes hard to pull up, "tearing pain between
+    # my shoulder blades", a back pain "into my belly too", breathing fast "sitting here typing this",
+    # jeans "falling off me" and worst "at 3am", a wrist that can't turn over or hold a mug, a knee that
+    # "keeps giving out"; the other way, the "wee" of "2 weeks", a foot that "wakes back up", foam
+    # "rolled them", "napped" read as "snapped", out of breath "from a too-fast warmup", asthma the
+    # inhaler calmed, "died of a heart attack", "hopping is fine", shins aching "all along the muscle"):
+    # 29/29, 27/27, 2/61 (both the net's), 11/61 (four limps and a wheeze among them). The floor holds those.
+    17: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.033, "caution": 0.181},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -215,8 +226,11 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # twisted knee puffy by morning that catches; two kneecap dislocations already past, one three
 # weeks ago, one recurring since high school): 59 of 1,364. Round 16's added 3 (tightness in the chest
 # and a breath hard to get the evening after dry needling by the shoulder blade, one sore spot on a
-# metatarsal with a puffy foot, a kneecap dislocated at 16 that half slips since): 62 of 1,426.
-QUESTION_RED_FLAGS = 62
+# metatarsal with a puffy foot, a kneecap dislocated at 16 that half slips since): 62 of 1,426. Round 17's
+# added 4 (an ankle rolled a fifth time, no weight on it for minutes, the knobby bone sore; a sit bone
+# that wakes the runner with 8 pounds lost; a knee hot, red and puffy with a fever; and one past:
+# a kneecap that kept dislocating, reconstructed five weeks ago): 66 of 1,488. Its families added none.
+QUESTION_RED_FLAGS = 66
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -227,4 +241,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1426 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1488 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])

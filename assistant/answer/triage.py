@@ -247,11 +247,12 @@ class Triager:
     def is_word(self, word: str) -> bool:
         """A word the model's vocabulary holds whole ("painted") is real, not a typo ("fianted"),
         and so is a whole word with an inflection ("ramp|ing", "lump|ed"): round 6 read "ramping
-        up my mileage" as "cramping" and raised a compartment syndrome caution."""
+        up my mileage" as "cramping" and raised a compartment syndrome caution; a doubled last
+        letter goes too ("napp|ed": round 17 read "took a warm bath and napped" as "snapped")."""
         if word not in self._known:
-            self._known[word] = self._whole(word) or any(
-                word.endswith(ending) and self._whole(word[:-len(ending)]) and self.embedder.count_tokens(word) == 4
-                for ending in INFLECTIONS if len(word) - len(ending) >= 3)
+            stems = [word[:-len(ending)] for ending in INFLECTIONS if word.endswith(ending) and len(word) - len(ending) >= 3]
+            stems += [stem[:-1] for stem in stems if len(stem) > 3 and stem[-1] == stem[-2] != stem[-3]]
+            self._known[word] = self._whole(word) or (self.embedder.count_tokens(word) == 4 and any(map(self._whole, stems)))
         return self._known[word]
 
     def _whole(self, word: str) -> bool:
