@@ -471,12 +471,6 @@ def test_round_eight_phrasings(rules, message, level):
     ("legs are wrecked after the ultra, i take seizure meds if that matters, when can i run", "none"),
     ("felt dizzy after the run and 5 min later i was fine", "none"),
     ("asthma flared on the hill, used my inhaler and my breathing is totally normal now", "none"),
-])
-def test_rounds_fifteen_and_sixteen_phrasings(rules, message, level):
-    assert triage(message, rules).level == level
-
-
-@pytest.mark.parametrize("message, level", [
     # round 17 (spent): each told in new words here
     ("felt woozy at mile 5, a whoosh in my ears and next thing i was staring at the clouds", "emergency"),
     ("low back has been sore for weeks and last night i wet the bed", "emergency"),
@@ -498,5 +492,5 @@ def test_rounds_fifteen_and_sixteen_phrasings(rules, message, level):
     ("the mri showed a stress reaction but it barely hurts and hopping is fine now", "none"),
     ("new runner, both shins ache all along the muscle when i walk after my first 5k", "none"),
 ])
-def test_round_seventeen_phrasings(rules, message, level):
+def test_rounds_fifteen_to_seventeen_phrasings(rules, message, level):
     assert triage(message, rules).level == level
