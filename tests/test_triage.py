@@ -312,6 +312,7 @@ def test_a_real_word_is_never_corrected_into_a_key_word(triager, rules):
     for typo in ("fianted", "colapsed", "numbess", "crampng", "passsed"):  # a letter tripled stays a typo
         assert not triager.is_word(typo), typo
     assert normalize("my calf is crampng", rules, triager.is_word) == "my calf is cramping"
+    assert normalize("achy at nigth", rules, triager.is_word) == "achy at night"  # round 18: "night" is a key word
 
 
 @pytest.mark.parametrize("message, level, rule_id", [
@@ -491,6 +492,21 @@ def test_round_eight_phrasings(rules, message, level):
     ("my uncle died of a heart attack, what should i look out for when i run", "none"),
     ("the mri showed a stress reaction but it barely hurts and hopping is fine now", "none"),
     ("new runner, both shins ache all along the muscle when i walk after my first 5k", "none"),
+    # round 18 (spent): each told in new words here
+    ("69, theres a weird pressure behind my breastbone on hills and if i slow to a walk it goes away", "emergency"),
+    ("since the flu my chest burns on every climb and i had to ease right off until it passed", "emergency"),
+    ("my running partner says his chest feels off and hes going to walk home alone", "emergency"),
+    ("woke in the night after intervals with my shin swollen tight and the pain building for hours", "emergency"),
+    ("rolled it on the trail, its purple and theres zero weight possible on it", "urgent"),
+    ("my hip is achy at night and i keep waking up with the sheets drenched", "urgent"),
+    ("deep groin ache, worst first thing and late at night, since my mileage went up", "urgent"),
+    ("after the marathon my left calf is fatter than the right one and it wont go down", "urgent"),
+    ("my son is 15, since yesterday his ankle is warm and swollen and he feels rubbish", "urgent"),
+    # the other way: a fast rise from bed, hops without pain, a cup, the hop test named
+    ("fainted once getting out of bed too quickly, the doctor said low blood pressure", "none"),
+    ("i can hop on that leg 30 times with no pain now", "none"),
+    ("what kind of collapsible cup do trail races want you to carry", "none"),
+    ("is the hop test enough to rule out a stress fracture", "none"),
 ])
-def test_rounds_fifteen_to_seventeen_phrasings(rules, message, level):
+def test_rounds_fifteen_to_eighteen_phrasings(rules, message, level):
     assert triage(message, rules).level == level

@@ -158,6 +158,16 @@ FLOORS = {
     # inhaler calmed, "died of a heart attack", "hopping is fine", shins aching "all along the muscle"):
     # 29/29, 27/27, 2/61 (both the net's), 11/61 (four limps and a wheeze among them). The floor holds those.
     17: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.033, "caution": 0.181},
+    # Round 18's one run (at 2f4fa4c, with round 17's families): emergency 26/30, urgent 21/26, false
+    # alarms 3/61 (none of the 50 everyday stories), cautions 5/61. Spent, its misses went to the rules
+    # (an "uncomfortable thing" in the chest, a lump "behind my collarbone" gone when dropping "to a walk",
+    # a burning that made him "back right off till it went", a coach whose "chest and shoulders felt
+    # off", a calf "swollen tight" with pain "building for hours", "zero weight possible on it", "achy at
+    # nigth" with "the sheets soaked", a groin ache worst "late at night", one lower leg "fatter than the
+    # left" that "wont go down", a daughter who "felt rubbish" with a warm knee; the other way, fainting
+    # "getting out of bed too fast", hopping "with no pain", "the hop test" named): 30/30, 26/26, 1/61
+    # (an Achilles rupture watched on television), 6/61. The floor holds those.
+    18: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.099},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -230,7 +240,10 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # added 4 (an ankle rolled a fifth time, no weight on it for minutes, the knobby bone sore; a sit bone
 # that wakes the runner with 8 pounds lost; a knee hot, red and puffy with a fever; and one past:
 # a kneecap that kept dislocating, reconstructed five weeks ago): 66 of 1,488. Its families added none.
-QUESTION_RED_FLAGS = 66
+# Round 18's added 4, all real (a spot on the fibula aching for 3 weeks, a knee swollen within the hour of a
+# twist, a bladder that "could hardly go" with numb inner thighs, a stabbing spot on a healing metatarsal);
+# its families added a fifth, "a collapsible cup", then took it back: 70 of 1,550.
+QUESTION_RED_FLAGS = 70
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -241,4 +254,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1488 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1550 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
