@@ -156,7 +156,7 @@ FLOORS = {
     # "keeps giving out"; the other way, the "wee" of "2 weeks", a foot that "wakes back up", foam
     # "rolled them", "napped" read as "snapped", out of breath "from a too-fast warmup", asthma the
     # inhaler calmed, "died of a heart attack", "hopping is fine", shins aching "all along the muscle"):
-    # 29/29, 27/27, 2/61 (both the net's), 11/61 (four limps and a wheeze among them). The floor holds those.
+    # 29/29, 27/27, 2/61 (both the net's), 11/61 (three limps, five of the net's). The floor holds those.
     17: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.033, "caution": 0.181},
     # Round 18's one run (at 2f4fa4c, with round 17's families): emergency 26/30, urgent 21/26, false
     # alarms 3/61 (none of the 50 everyday stories), cautions 5/61. Spent, its misses went to the rules

@@ -245,14 +245,14 @@ class Triager:
         self._known: dict[str, bool] = {}
 
     def is_word(self, word: str) -> bool:
-        """A word the model's vocabulary holds whole ("painted") is real, not a typo ("fianted"),
-        and so is a whole word with an inflection ("ramp|ing", "lump|ed"): round 6 read "ramping
-        up my mileage" as "cramping" and raised a compartment syndrome caution; a doubled last
-        letter goes too ("napp|ed": round 17 read "took a warm bath and napped" as "snapped")."""
+        """A word the model's vocabulary holds whole ("painted") is real, not a typo ("fianted"), and
+        so is one with an inflection ("ramp|ing", "napp|ed"): round 6 read "ramping up my mileage" as
+        "cramping" (a compartment caution), round 17 "took a warm bath and napped" as "snapped"."""
         if word not in self._known:
-            stems = [word[:-len(ending)] for ending in INFLECTIONS if word.endswith(ending) and len(word) - len(ending) >= 3]
+            stems = [word[:-len(end)] for end in INFLECTIONS if word.endswith(end) and len(word) - len(end) >= 3]
             stems += [stem[:-1] for stem in stems if len(stem) > 3 and stem[-1] == stem[-2] != stem[-3]]
-            self._known[word] = self._whole(word) or (self.embedder.count_tokens(word) == 4 and any(map(self._whole, stems)))
+            self._known[word] = self._whole(word) or (
+                any(map(self._whole, stems)) and self.embedder.count_tokens(word) == 4)
         return self._known[word]
 
     def _whole(self, word: str) -> bool:
