@@ -383,6 +383,8 @@ def test_minimal_rules_load(tmp_path):
     (lambda d: d.pop("signs"), "missing the `signs` section"),
     (lambda d: d["semantic"].update(red_flags=[{"similarity": "high"}]), "similarity"),
     (lambda d: d["red_flags"][0].update(id="Fainting!"), "lower-case name"),
+    (lambda d: d.update(chat_spelling=["nite"]), "expected a mapping"),
+    (lambda d: d.update(chat_spelling={"nite": ["night"]}), "`nite: night`"),
 ])
 def test_malformed_rules_are_reported_readably(tmp_path, change, words):
     data = minimal_rules()
@@ -510,3 +512,31 @@ def test_round_eight_phrasings(rules, message, level):
 ])
 def test_rounds_fifteen_to_eighteen_phrasings(rules, message, level):
     assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 19 (spent): each told in new words here
+    ("felt a twinge right in the middle of my chest on rep 4 and eased off", "emergency"),
+    ("the hills brought the pressure back. home now, an hour later, and its still sitting there behind my "
+     "breastbone", "emergency"),
+    ("jogged my head into a low sign on tuesday, the headache every day since is the worst yet today", "emergency"),
+    ("banged my head on a branch and on the way home i didnt know which road to take", "emergency"),
+    ("hot trail race, by the end no more sweat and my wife says i still feel hot to the touch", "emergency"),
+    ("10k in the heat and i couldnt remember if the route went left or right at the marked turn", "emergency"),
+    ("my shin aches every nite, even lying still, and ive been getting fevers", "urgent"),
+    ("my knee heard 3 pops on a cut in soccer and now its the size of a grapefruit", "urgent"),
+    ("had a steroid shot in my knee monday. its thursday and its getting worse, bigger, red all round, "
+     "and i feel shivery today", "urgent"),
+    # the other way: landing flat-footed, a numb foot that came back, normal again, a named skin nerve
+    ("shins burn a mile in on the treadmill and i feel like im slapping down flat footed", "none"),
+    ("calf was tight early, then my foot went numb late in the 5k, the feeling came back after i finished", "none"),
+    ("a bit dizzy at the end of a hot parkrun, cold shower and drinks and im totally normal now", "none"),
+])
+def test_round_nineteen_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
+def test_chat_spellings_are_written_out(rules):
+    """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
+    assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"
+    assert normalize("a knight at night", rules) == "a knight at night"  # whole words only

@@ -168,6 +168,18 @@ FLOORS = {
     # "getting out of bed too fast", hopping "with no pain", "the hop test" named): 30/30, 26/26, 1/61
     # (an Achilles rupture watched on television), 6/61. The floor holds those.
     18: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.099},
+    # Round 19's one run (at 9cccb34, the end code of the session after round 16): 26/29, 24/27, 5/61
+    # false alarms, 5/61 cautions. Spent, its misses were given to the rules as families (a twinge "right
+    # in the middle of my chest", a pressure "still sitting there behind my breastbone", a forehead
+    # "walked into" a bar with a headache "the worst yet" and not knowing "which street i was on", "no
+    # more sweat" and "still hot to the touch" after a hot half, not remembering "if the turn was left or
+    # right", back pain every "nite" even "lying still" with night sweats, a knee "the size of a
+    # grapefruit" after pops, a knee "getting worse not better, bigger, red" after a jab with a fluey
+    # shiver; the other way, "slapping down flat footed", a numb foot whose "feeling came back" after the
+    # finish, "totally normal now" after a hot dizzy spell, meralgia named): 29/29, 27/27, 4/61 (two
+    # relatives' past collapses, a painter's tight calf by meaning, a numb foot the net calls
+    # emergency), 5/61. The floor holds those.
+    19: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.066, "caution": 0.082},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -242,8 +254,11 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # a kneecap that kept dislocating, reconstructed five weeks ago): 66 of 1,488. Its families added none.
 # Round 18's added 4, all real (a spot on the fibula aching for 3 weeks, a knee swollen within the hour of a
 # twist, a bladder that "could hardly go" with numb inner thighs, a stabbing spot on a healing metatarsal);
-# its families added a fifth, "a collapsible cup", then took it back: 70 of 1,550.
-QUESTION_RED_FLAGS = 70
+# its families added a fifth, "a collapsible cup", then took it back: 70 of 1,550. Round 19's added 5, four
+# real (a front-of-hip ache that now hurts to hop on, a groin that hurts standing on one leg, a groin
+# ache building for weeks, an ankle hot, red and swollen with a shiver) and one not (meralgia named for a
+# numb patch on the thigh), which a look-alike example then took back: 74 of 1,612.
+QUESTION_RED_FLAGS = 74
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -254,4 +269,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1550 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1612 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])

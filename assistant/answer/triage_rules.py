@@ -5,7 +5,7 @@ A PT edits that file, so every mistake is reported with where it is and what to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -68,6 +68,7 @@ class Rules:
     semantic: Semantic
     context: ContextRules  # which mentions of a sign don't count (negated, hypothetical, historical)
     spelling: Mapping[str, str]  # a word and its one-deletion variants -> the word
+    chat_spelling: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # "nite" -> "night": too short for `spelling`
     context_signs: frozenset[str] = frozenset()  # where/when signs that confirm no meaning match
     # Signs only scope rules use are asked, not reported ("should I get a cortisone shot",
     # "ignore all previous instructions"): ConText's denials and hypotheticals don't apply.
@@ -118,6 +119,7 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
         semantic=_semantic(data["semantic"], f"{where}: semantic"),
         context=parse_context(data["context"], f"{where}: context"),
         spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")),
+        chat_spelling=MappingProxyType(_chat_spelling(data.get("chat_spelling", {}), f"{where}: chat_spelling")),
         context_signs=_context_signs(data.get("context_signs", []), signs, f"{where}: context_signs"),
         asked_signs=frozenset(_signs_of(scope)) - frozenset(_signs_of(red_flags)),
         nearby_unless=_context_signs(data.get("nearby_unless", []), signs, f"{where}: nearby_unless"),
@@ -219,6 +221,13 @@ def _spelling(words: object, where: str) -> dict[str, str]:
     for word in _strings(words, where):  # a real key word is never "corrected" to another
         index[word.lower()] = word.lower()
     return index
+
+
+def _chat_spelling(items: object, where: str) -> dict[str, str]:
+    pairs = _mapping(items, where)
+    if not all(isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in pairs.items()):
+        raise ConfigError(f"{where}: each line is `chat spelling: word`, e.g. `nite: night`")
+    return {k.strip().lower(): v.strip().lower() for k, v in pairs.items()}
 
 
 def _patterns(items: object, where: str) -> tuple[re.Pattern, ...]:

@@ -35,14 +35,17 @@ def clean_question(message: str, limit: int) -> str:
 
 
 def normalize(message: str, rules: Rules, is_word: Callable[[str], bool] | None = None) -> str:
-    """Lower case, plain quotes, single spaces; key words with one typo corrected when `is_word`
-    can tell a typo from a real word (without it, no spelling correction)."""
+    """Lower case, plain quotes, single spaces, chat spellings written out ("nite"); key words with
+    one typo corrected when `is_word` can tell a typo from a real word (without it, no spelling
+    correction)."""
     text = message.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = MISSING_APOSTROPHE.sub(r"\1'\2", text)  # "cant", "didnt" -> "can't", "didn't"
     text = INABILITY.sub("can't", text)  # one form for the rules: "couldn't", "unable to"...
     # A question answered "no" is denied as a whole: "swollen? no, just tight" -> "just tight".
     text = DENIED_QUESTION.sub(" ", text).strip()
+    if rules.chat_spelling:
+        text = re.sub(r"[a-z]+", lambda m: rules.chat_spelling.get(m.group(), m.group()), text)
     if is_word is None or not rules.spelling:
         return text
     return re.sub(r"[a-z]{%d,}" % SPELLING_MIN_LENGTH, lambda m: _correct(m.group(), rules, is_word), text)
