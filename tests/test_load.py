@@ -295,6 +295,37 @@ def test_pasted_text_drops_a_share_bar_pasted_one_button_a_line():
         ("Is it the same as a high ankle sprain?", ["No. A high ankle sprain is higher up, between the two shin bones."])]
 
 
+def test_pasted_text_with_a_blank_line_under_each_heading_keeps_its_headings():
+    """Round 19's pasted post put a blank line under "1. What is ankle arthritis?" and under its FAQ
+    questions: the numbered ones became one-item lists and the questions plain lines, so answers
+    quoted "- What is ankle arthritis?" under the post's intro. A spaced-out numbered list stays
+    a list; a short chatty question stays text."""
+    from assistant.ingest.text import parse_plain_text
+
+    pasted = ("Ankle Stiffness\n\n1. What is it?\n\nIt is wear of the cartilage in the ankle joint.\n\n"
+              "Sound familiar?\n\nMost runners notice it first thing in the morning.\n\n"
+              "Three things help:\n\n1. Softer surfaces\n\n2. A rocker shoe\n\n"
+              "3. Calf raises\n\nDo them slowly, three times a week, for at least six weeks.\n\n"
+              "Can I keep running with it?\n\nOften, yes, with less downhill and shorter runs.\n")
+    sections, _ = parse_plain_text(pasted, "ankle.txt", first_line_is_title=True)
+    assert [s.heading for s in sections] == ["What is it?", "Can I keep running with it?"]
+    assert [(b.text, b.items) for b in sections[0].blocks] == [
+        ("It is wear of the cartilage in the ankle joint.", ()), ("Sound familiar?", ()),
+        ("Most runners notice it first thing in the morning.", ()),
+        ("Three things help:", ()), ("", ("Softer surfaces", "A rocker shoe", "Calf raises")),
+        ("Do them slowly, three times a week, for at least six weeks.", ())]
+
+
+def test_pasted_text_drops_a_reading_time_and_a_comment_form():
+    from assistant.ingest.text import parse_plain_text
+
+    pasted = ("Ankle Stiffness\n8 min read\n\nIt is wear of the cartilage in the ankle joint.\n\n"
+              "Leave a Reply\nYour email address will not be published. Required fields are marked *\n\n"
+              "Comment *\n\nName *\n\nEmail *\n\nPost Comment\n")
+    sections, _ = parse_plain_text(pasted, "ankle.txt", first_line_is_title=True)
+    assert [b.text for s in sections for b in s.blocks] == ["It is wear of the cartilage in the ankle joint."]
+
+
 # ------------------------------------------------------------------ the worker's wire format
 
 def test_articles_cross_the_worker_boundary_unchanged():

@@ -6,7 +6,8 @@ line breaks, so the structure is read from the lines themselves. What a browser 
 blog post looks like (tests/data/blog/, tests/eval/realistic/articles/*.txt): a paragraph is
 one line and paragraphs are separated by blank lines; a heading is a short line directly
 followed by its first paragraph; list items are adjacent lines after a lead-in ending in ':';
-"1. Food and drink" above a paragraph is a numbered heading, not a list.
+"1. Food and drink" above a paragraph is a numbered heading, not a list, whether or not a blank
+line comes between them (round 19's pasted post had one under each numbered heading).
 """
 from __future__ import annotations
 
@@ -34,13 +35,22 @@ _CRUFT_LINE = re.compile(
     r"previous (post|article)\b|next (post|article)\b|"
     # a share bar pasted one button a line ("Facebook", "Twitter", "Email"), WordPress's "Like this:"
     r"(facebook|twitter|x|pinterest|linkedin|e-?mail|print|whatsapp|reddit|tumblr|pocket|telegram|threads|"
-    r"bluesky|mastodon|like this:?|like loading\.*)$)",
+    r"bluesky|mastodon|like this:?|like loading\.*)$|"
+    # a reading time, and a comment form pasted with its labels (round 19's pasted post)
+    r"\d{1,3}[- ]?(min|mins|minutes?)( read)?$|(reading|read) time:?\s*\d|"
+    r"your email address will not be published\b|required fields are marked\b|post comment$|"
+    r"(name|e-?mail|website|comment|message)\s*\*$)",
     re.I)
 # Lines that head a block of cruft: the line and the lines right under it (up to the next blank
 # line) go. The author box is dropped as trafilatura drops it from saved HTML; the related-posts
 # box is a list of other articles' titles.
 _CRUFT_BOX = re.compile(
     r"^(about the author\b|related (posts|articles|reading)\b|you (may|might) also (like|enjoy)\b)", re.I)
+
+
+# A question of five words or more that starts like an FAQ heading is a heading even with a blank
+# line under it ("Can I keep running with ankle arthritis?"); "Sound familiar?" is not.
+_FAQ_QUESTION = re.compile(r"^(can|could|should|how|what|when|why|is|are|do|does|will|which|who)(\s+\S+){4,}", re.I)
 
 
 def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple[list[Section], str | None]:
@@ -65,17 +75,20 @@ def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple
     heading: str | None = None
     blocks: list[Block] = []
     in_list = False  # after a lead-in ending in ':', until a blank line
+    previous = ""  # the last non-empty line
     for i, line in enumerate(lines):
         if not line:
             in_list = False
             continue
+        previous, before = line, previous
         following = following_of[i]
         adjacent = i + 1 < len(lines) and bool(lines[i + 1])  # no blank line before `following`
         after_blank = i == 0 or not lines[i - 1]
         bullet, numbered = _BULLET.match(line), _NUMBERED.match(line)
-        if numbered and after_blank and adjacent and _is_heading_words(numbered.group(1)) \
-                and _is_body(following):
-            # "1. Food and drink" with its own paragraph under it: a numbered heading
+        if numbered and after_blank and (adjacent or not _NUMBERED.match(before)) \
+                and _is_heading_words(numbered.group(1)) and _is_body(following):
+            # "1. Food and drink" with its own paragraph under it: a numbered heading (a blank line
+            # between them too, unless the line before was a numbered item: a spaced-out list)
             if blocks:
                 sections.append(Section(heading, tuple(blocks)))
             heading, blocks, in_list = clean_inline(numbered.group(1)), [], False
@@ -157,6 +170,6 @@ def _is_heading(line: str, following: str, adjacent: bool) -> bool:
     so a chatty one-line paragraph ("Sound familiar?") stays a paragraph."""
     if _BULLET.match(line) or _NUMBERED.match(line) or not _is_heading_words(line):
         return False
-    if line.endswith("?") and not adjacent:
+    if line.endswith("?") and not adjacent and not _FAQ_QUESTION.match(line):
         return False
     return _is_body(following)
