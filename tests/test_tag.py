@@ -47,6 +47,22 @@ def test_a_back_reference_loses_only_its_pointer():
     assert tags(tagged) == [(CONTENT, "Rest alone rarely fixes a tendon."), ("backref", "As mentioned earlier, yes.")]
 
 
+def test_a_references_paragraph_is_chrome_however_it_reads_on():
+    """The side stitch post ends "References: Morton D, Callister R. ... Sports Medicine, 2015 (about
+    70% of runners ...)": only its first sentence was tagged, and round 19 quoted the rest as an
+    answer. A label before a colon that would tag a heading tags its whole paragraph; a content
+    paragraph that opens with a label of its own stays content."""
+    post = article(("Why", [
+        Block("References: Smith J, Lee K. Heel pain in runners. J Foot Res, 2019 (about 1 in 10 runners)."),
+        Block("Sources of heel pain: the fascia, the fat pad and the heel bone itself."),
+    ]))
+    tagged, _ = Tagger(RULES).tag(post)
+    assert tags(tagged) == [
+        ("nav", "References: Smith J, Lee K. Heel pain in runners. J Foot Res, 2019 (about 1 in 10 runners)."),
+        (CONTENT, "Sources of heel pain: the fascia, the fat pad and the heel bone itself."),
+    ]
+
+
 def test_examples_catch_what_no_pattern_does(embedder):
     post = article((None, [Block("Our friendly team would love to get you back on the trails this summer."),
                            Block("Ice can calm a flare-up for a day or two.")]))

@@ -38,6 +38,9 @@ class Tagger:
                 if block.is_list or heading_kind:
                     blocks.append((block, None))
                     continue
+                if label_kind := self._label_kind(block):
+                    blocks.append((block, [(block.text, label_kind)]))
+                    continue
                 sentences = [self._by_rule(s) for s in split_sentences(block.text)]
                 pending += [s for s, tag in sentences if tag is None]
                 blocks.append((block, sentences))
@@ -57,6 +60,14 @@ class Tagger:
                     tagged += _regroup([(s, tag or kinds.get(s, CONTENT)) for s, tag in sentences])
             sections.append(Section(section.heading, tuple(tagged)))
         return replace(article, sections=tuple(sections)), vectors
+
+    def _label_kind(self, block: Block) -> str | None:
+        """A heading run into its paragraph ("References: Morton D, Callister R. ... 2015 (...)"):
+        the label decides for the whole paragraph, as a heading does for its section."""
+        label, colon, _ = block.text.partition(":")
+        if not colon or len(label.split()) > 4:
+            return None
+        return self.rules.heading_kind(label)
 
     def _by_rule(self, sentence: str) -> tuple[str, str | None]:
         trimmed = self.rules.trimmed(sentence)
