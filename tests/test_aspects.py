@@ -120,6 +120,11 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("her heel is sore after practice. is it ok to let her keep running or will we make it worse", "keep_running"),
     ("i sit cross legged all day at my desk, could that be making my hip worse", "why"),
     ("switched to zero drop shoes last month and my achilles is stiff, did the shoes do that", "why"),
+    # round 19 (spent), told in new words here
+    ("six weeks in a boot for a navicular fracture. honestly when am i racing again", "how_long"),
+    ("scan says stress fracture in my hip. what happens now, is this a crutches thing or surgery", "help"),
+    ("my calf raises make the heel worse. am i doing them wrong or is there an easier one first", "help"),
+    ("how does anyone even end up with a plantar plate tear. no fall or anything, just a lot of track", "why"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect

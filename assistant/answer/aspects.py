@@ -47,6 +47,8 @@ _FIRST = [
     # "what actually fixes this, is it just kegels", "what do i actually do about it besides quit
     # xc": what helps, though "is it just X" reads like "tell" (round 13, spent)
     ("help", r"\bwhat (actually |really |even )?(fix(es)?|cures?|works|gets rid of)\b|"
+             # "what happens now, do they just hand me crutches or is this a surgery thing" (round 19)
+             r"\bwhat (happens|now|next)\b(?! (is|was|if|when|to|with))|\b(a )?(surgery|surgical|operation|crutches) thing\b|"
              r"\bwhat (do|can|should) i (actually |really |even )?do (about|for|with) (it|this|that|them)\b"),
     # "turf toe?? what is it actually", "whats that and is it normal": asks what it is, though
     # "is it actually" reads like "is it X"
@@ -97,6 +99,7 @@ _THINGS = "help_things"
 _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
                  r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
+                 r"\bwhen (am|will) i (be )?(running|racing|training|back)\b|"  # round 19: "realistically when am i running again"
                  r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
                  r"(?<!won.t )(?<!wont )(?<!doesn.t )(?<!doesnt )(?<!didn.t )(?<!didnt )(?<!not )(?<!never )\b(go|goes|going) away\b(?!\s+(a (little |short )?while|(right )?after|when|once|as soon|within))|\bheal (on its own|by itself)\b|"
                  # "will it ever actually heal", "ever go back to normal or is this forever"
@@ -111,7 +114,7 @@ _QUESTION = [
                     r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
     ("tell", r"\bhow (can|do|would|will) i (tell|know|check|test)\b|\b(is|could|might|can) (it|this|that) be\b|"
              r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
-             r"\bdifference\b|\b(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b|"
+             r"\bdifference\b|\w\W+(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b|"
              # a story closed by a bare name: "..., plica?", "still shin splints?", "just metatarsalgia?"
              r"[,.;]\s*(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
@@ -158,8 +161,9 @@ _FIRST_RE = [(a, re.compile(p, re.I)) for a, p in _FIRST]
 STORY_WORDS = 6
 _GENERIC_WHAT = re.compile(r"[\s,.]*\b(what('?s| is) (this|that|it|going on|wrong)|what (could|might) (this|that|it) be)\W*$", re.I)
 _FELT = re.compile(r"\bfe(el|els|lt|eling)\b", re.I)
-_ASKS = re.compile(r"(?:^|[.,;:!]\s*|\b(?:and|so|but|or)\s+)(?:what|whats|why|how|should|can|could|is|are|"
-                   r"does|do|did|will|would|when|where|which|any|anything|whats)\b", re.I)
+# ("no fall or anything, just ..." asks nothing: "any" opens a question only after a stop)
+_ASKS = re.compile(r"(?:^|[.,;:!]\s*|\b(?:and|so|but|or)\s+)(?:what|whats|why|how|should|can|could|is|are|am|"
+                   r"does|do|did|will|would|when|where|which)\b|(?:^|[.,;:!]\s*)(?:any|anything)\b", re.I)
 _HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
 # "Could it be X?", "is that arthritis??", "X or Y?": the runner wants a name for it. The
 # articles say how each condition shows up and how it differs from its look-alikes, so the
