@@ -125,9 +125,22 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("scan says stress fracture in my hip. what happens now, is this a crutches thing or surgery", "help"),
     ("my calf raises make the heel worse. am i doing them wrong or is there an easier one first", "help"),
     ("how does anyone even end up with a plantar plate tear. no fall or anything, just a lot of track", "why"),
+    ("is this shin splints or is it a stress fracture", "tell"),
+    ("cramp or did i tear something", "tell"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect
+
+
+@pytest.mark.parametrize("question", [
+    "knee felt fine on the 5 miler, can i do the 10 with my group or is that dumb",
+    "is that bad for my hip, i crack it on purpose all day",
+    "is the new gym class the reason or is that overblown",
+])
+def test_a_choice_or_a_worry_weighed_with_or_does_not_ask_for_the_symptoms(question):
+    """Spent sets: "or is that dumb", "or just a gimmick", "is that bad" read as "X or Y?" and were
+    answered with the symptoms."""
+    assert question_aspect(question) != "tell"
 
 
 @pytest.mark.parametrize("heading, aspect", [

@@ -93,6 +93,9 @@ _FIRST = [
                      r"\bdoing too much\b|\boverdoing\b|\b(i.?m|i am|im) (actually |really )?ready\b|\bhow much (pain|hurt\w*|discomfort) is (ok|okay|normal|fine|acceptable)\b"),
 ]
 
+_NOT_A_NAME = (r"(bad|normal|really|actually|what|why|how|gonna|going|ok|okay|fine|safe|dumb|enough|worth|true|right|"
+               r"wrong|possible|common|serious|dangerous|overblown|overrated|legit|necessary|needed|helpful|smart|"
+               r"stupid|silly|weird|crazy|the)\b")
 # Things that treat ("shoes", "ice", "a brace") make a question about what helps, but a story
 # mentions them in passing ("better when i take my shoe off and rub it"): asked questions only.
 _THINGS = "help_things"
@@ -112,9 +115,12 @@ _QUESTION = [
                      r"(run|race|keep|train)\b|\btime off\b|\bstop running\b"),
     ("see_someone", r"\b(see|go to|visit|need|get) (a |an |the |my )?(doctor|dr|gp|pt|physio|physical therapist|"
                     r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
+    # "Is it X", "X or Y" name a condition; "is that bad", "or is that dumb", "or just annoying", "or
+    # what" weigh a choice or a worry (sessions after round 19: those went to the symptoms).
     ("tell", r"\bhow (can|do|would|will) i (tell|know|check|test)\b|\b(is|could|might|can) (it|this|that) be\b|"
-             r"\b(is|was) (it|this|that|mine) (a |an |just )?\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
-             r"\bdifference\b|\w\W+(or|vs\.?|versus)\b.+|\bdo i have\b|\bsounds? like\b|"
+             r"\b(is|was) (it|this|that|mine) (a |an |just )?(?!" + _NOT_A_NAME + r")\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
+             r"\bdifference\b|\w\W+(or|vs\.?|versus)\b(?! (is|am|are|was|were|should|can|could|do|does|will|would|what|not|"
+             r"call|just|has|have|maybe)\b).+|\bdo i have\b|\bsounds? like\b|"
              # a story closed by a bare name: "..., plica?", "still shin splints?", "just metatarsalgia?"
              r"[,.;]\s*(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
