@@ -125,6 +125,9 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("scan says stress fracture in my hip. what happens now, is this a crutches thing or surgery", "help"),
     ("my calf raises make the heel worse. am i doing them wrong or is there an easier one first", "help"),
     ("how does anyone even end up with a plantar plate tear. no fall or anything, just a lot of track", "why"),
+    ("hamstring feels fine now, when can i try running again", "how_long"),
+    ("pt said popliteus, what tendon even is that", "what"),
+    ("race in an hour and my heel is cranky, just something i can do right now", "help"),
     ("is this shin splints or is it a stress fracture", "tell"),
     ("cramp or did i tear something", "tell"),
 ])

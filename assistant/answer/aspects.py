@@ -53,7 +53,7 @@ _FIRST = [
     # "turf toe?? what is it actually", "whats that and is it normal": asks what it is, though
     # "is it actually" reads like "is it X"
     ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
-             r"\bwhat('?s| is) (it|that|this)\s*(\?|,|$|\band\b)|\bwhich (muscle|bone|tendon|nerve|part|joint) is\b"),
+             r"\bwhat('?s| is) (it|that|this)\s*(\?|,|$|\band\b)|\b(which|what) (muscle|bone|tendon|nerve|part|joint|ligament) (even |exactly )?is\b"),
     # "what even is a plica", "wtf is the SI joint", "what does ETAP stand for", "where even is the navicular"
     ("what", r"\b(what|wtf) (even |actually |exactly )?(is|are) (a |an |the )?\w+|\bwhat does \w+ (even )?(stand for|mean)\b|"
              r"\bwhat do (the |my )?(?!(i|you|we|they|u|ppl|people|pts?|doctors?)\b)\w+( \w+)? (even |actually )?do\b|\bwhere (even )?is (the |my )?\w+|\bwhat counts as\b"),
@@ -101,7 +101,7 @@ _NOT_A_NAME = (r"(bad|normal|really|actually|what|why|how|gonna|going|ok|okay|fi
 _THINGS = "help_things"
 _QUESTION = [
     ("how_long", r"\bhow long\b|\bhow many (weeks|days|months)\b|\bwhen (can|will|could|should|do) i "
-                 r"(be able to )?(run|start|get back|go back|return|race|train)\b|\brecovery time\b|"
+                 r"(be able to |try |start )?(run|running|start|get back|go back|return|race|train)\b|\brecovery time\b|"
                  r"\bwhen (am|will) i (be )?(running|racing|training|back)\b|"  # round 19: "realistically when am i running again"
                  r"\bheal(ing)? time\b|\btakes? to (heal|recover|go away|get better|settle)\b|\bback to running\b|"
                  r"(?<!won.t )(?<!wont )(?<!doesn.t )(?<!doesnt )(?<!didn.t )(?<!didnt )(?<!not )(?<!never )\b(go|goes|going) away\b(?!\s+(a (little |short )?while|(right )?after|when|once|as soon|within))|\bheal (on its own|by itself)\b|"
@@ -124,7 +124,7 @@ _QUESTION = [
              # a story closed by a bare name: "..., plica?", "still shin splints?", "just metatarsalgia?"
              r"[,.;]\s*(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
-    ("help", r"\b(what|how) (actually |really |else |even )?(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\banything (else )?i can (do|change|try)\b|"
+    ("help", r"\b(what|how) (actually |really |else |even )?(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\b(anything|something) (else )?i can (do|change|try)\b|\bwhat am i (actually )?supposed to (be )?do(ing)?\b|"
              r"\bwhat (can|should|do) i (change|try)\b|\bwhat (do|does|would|will) (you|they|pts?|doctors?|the clinic) (\w+ ){0,2}do (for|about|with)\b|"
              r"\bcan i (still )?(bike|cycle|swim|ride|cross[- ]?train|do (yoga|pilates|weights|the gym|the bike))\b|"
              r"\bhow (do|can|should) i (actually )?(increase|bump up|raise|change|improve|lower|shorten)\b|"
