@@ -47,6 +47,14 @@ def test_a_back_reference_loses_only_its_pointer():
     assert tags(tagged) == [(CONTENT, "Rest alone rarely fixes a tendon."), ("backref", "As mentioned earlier, yes.")]
 
 
+def test_a_list_lead_in_loses_its_back_reference_too():
+    post = article(("What helps", [Block("As I mentioned above, the rubbing is the enemy. What helps:",
+                                         ("a deeper toe box", "toe pads"))]))
+    tagged, _ = Tagger(RULES).tag(post)
+    assert tags(tagged) == [(CONTENT, "The rubbing is the enemy. What helps:")]
+    assert tagged.sections[0].blocks[0].items == ("a deeper toe box", "toe pads")
+
+
 def test_a_references_paragraph_is_chrome_however_it_reads_on():
     """The side stitch post ends "References: Morton D, Callister R. ... Sports Medicine, 2015 (about
     70% of runners ...)": only its first sentence was tagged, and round 19 quoted the rest as an

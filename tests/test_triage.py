@@ -531,8 +531,19 @@ def test_rounds_fifteen_to_eighteen_phrasings(rules, message, level):
     ("shins burn a mile in on the treadmill and i feel like im slapping down flat footed", "none"),
     ("calf was tight early, then my foot went numb late in the 5k, the feeling came back after i finished", "none"),
     ("a bit dizzy at the end of a hot parkrun, cold shower and drinks and im totally normal now", "none"),
+    # round 20 (spent): each told in new words here
+    ("a tight pressure behind my breastbone on the hill reps, i walk the recovery and it fades, figured i "
+     "pulled a pec", "emergency"),
+    ("back is sore and my undercarriage has gone numb, and im nowhere near the bike these days", "emergency"),
+    ("kicked in the shin at soccer, now its swollen and shiny and the pain is 9/10 and rising", "emergency"),
+    ("deep ache in my shin bone, worst in bed, wakes me around 4am, and ive dropped 9 lbs without trying", "urgent"),
+    ("my hip has me up half the night with it and ive had a fever since friday", "urgent"),
+    ("grazed my kneecap sliding into base, now the kneecap is hot and red and hes running 101", "urgent"),
+    # the other way: a sports bra, a ball dug into a sore spot
+    ("sports bra rubbed a raw patch on my chest, hurts on long runs", "none"),
+    ("digging a lacrosse ball into the sore spot on my calf every night, good idea?", "none"),
 ])
-def test_round_nineteen_phrasings(rules, message, level):
+def test_rounds_nineteen_and_twenty_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 

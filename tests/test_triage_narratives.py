@@ -180,6 +180,15 @@ FLOORS = {
     # relatives' past collapses, a painter's tight calf by meaning, a numb foot the net calls
     # emergency), 5/61. The floor holds those.
     19: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.066, "caution": 0.082},
+    # Round 20's one run (at e35f0c7, this session's end code): 26/29, 24/27, 3/61 false alarms, 6/61
+    # cautions (round 19's families caught and cost nothing there: the session's start triage gives
+    # the same). Spent, its misses were given to the rules as families (a pressure behind the
+    # breastbone that fades as he jogs the recovery, a numb "undercarriage" with the bike denied, a
+    # shin's pain "9/10 and climbing", a bone ache that wakes him "around 3am" and is "worse in bed", up
+    # "half the night with it" with soaked sheets, a kneecap "hot and red" and a boy "running 102"; the
+    # other way, a sports bra rubbing the breastbone): 29/29, 27/27, 2/61 (a chest pain a month past and
+    # cleared by a stress echo, a locked knee an orthopaedist already saw), 6/61. The floor holds those.
+    20: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.033, "caution": 0.099},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -257,8 +266,10 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # its families added a fifth, "a collapsible cup", then took it back: 70 of 1,550. Round 19's added 5, four
 # real (a front-of-hip ache that now hurts to hop on, a groin that hurts standing on one leg, a groin
 # ache building for weeks, an ankle hot, red and swollen with a shiver) and one not (meralgia named for a
-# numb patch on the thigh), which a look-alike example then took back: 74 of 1,612.
-QUESTION_RED_FLAGS = 74
+# numb patch on the thigh), which a look-alike example then took back: 74 of 1,612. Round 20's added 2:
+# a calf puffy and warm after a flight (real), and a lacrosse ball dug "into the sore spot every night"
+# (a place, not a time), which its families then took back: 75 of 1,674.
+QUESTION_RED_FLAGS = 75
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -269,4 +280,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1612 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1674 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])

@@ -55,11 +55,18 @@ class Tagger:
                 elif sentences is None:
                     # The titles under a "Related posts" line are page chrome too.
                     after_nav = bool(tagged) and tagged[-1].tag == "nav" and not block.text
-                    tagged.append(replace(block, tag="nav" if after_nav else self._list_tag(block)))
+                    tagged.append(replace(block, text=self._lead_in(block.text),
+                                          tag="nav" if after_nav else self._list_tag(block)))
                 else:
                     tagged += _regroup([(s, tag or kinds.get(s, CONTENT)) for s, tag in sentences])
             sections.append(Section(section.heading, tuple(tagged)))
         return replace(article, sections=tuple(sections)), vectors
+
+    def _lead_in(self, text: str) -> str:
+        """A list's lead-in without a leading back-reference (round 20 quoted "As I mentioned
+        above, for most runners the bend isn't the real enemy ... What helps:")."""
+        trimmed = self.rules.trimmed(text) if text else None
+        return trimmed if trimmed and len(trimmed.split()) >= MIN_KEPT_WORDS else text
 
     def _label_kind(self, block: Block) -> str | None:
         """A heading run into its paragraph ("References: Morton D, Callister R. ... 2015 (...)"):
