@@ -63,11 +63,13 @@ def test_a_references_paragraph_is_chrome_however_it_reads_on():
     post = article(("Why", [
         Block("References: Smith J, Lee K. Heel pain in runners. J Foot Res, 2019 (about 1 in 10 runners)."),
         Block("Sources of heel pain: the fascia, the fat pad and the heel bone itself."),
+        Block("Schedule: three easy runs a week for the first month."),
     ]))
     tagged, _ = Tagger(RULES).tag(post)
     assert tags(tagged) == [
         ("nav", "References: Smith J, Lee K. Heel pain in runners. J Foot Res, 2019 (about 1 in 10 runners)."),
         (CONTENT, "Sources of heel pain: the fascia, the fat pad and the heel bone itself."),
+        (CONTENT, "Schedule: three easy runs a week for the first month."),  # a sales heading's word, advice here
     ]
 
 

@@ -19,6 +19,7 @@ from assistant.ingest.filler_rules import FillerRules
 from assistant.schema import CONTENT, Article, Block, Section
 
 MIN_KEPT_WORDS = 4  # a sentence left with fewer words after its back-reference is cut is dropped
+CHROME = ("nav", "bio")  # kinds a label before a colon may give a whole paragraph
 
 
 class Tagger:
@@ -69,12 +70,14 @@ class Tagger:
         return trimmed if trimmed and len(trimmed.split()) >= MIN_KEPT_WORDS else text
 
     def _label_kind(self, block: Block) -> str | None:
-        """A heading run into its paragraph ("References: Morton D, Callister R. ... 2015 (...)"):
-        the label decides for the whole paragraph, as a heading does for its section."""
+        """A heading of page chrome run into its paragraph ("References: Morton D, Callister R. ...
+        2015 (...)"): the label decides for the whole paragraph, as a heading does for its section.
+        Chrome only: "Schedule: three easy runs a week" is advice, though "schedule" heads a sales section."""
         label, colon, _ = block.text.partition(":")
         if not colon or len(label.split()) > 4:
             return None
-        return self.rules.heading_kind(label)
+        kind = self.rules.heading_kind(label)
+        return kind if kind in CHROME else None
 
     def _by_rule(self, sentence: str) -> tuple[str, str | None]:
         trimmed = self.rules.trimmed(sentence)

@@ -75,12 +75,12 @@ def parse_plain_text(text: str, source: str, first_line_is_title: bool) -> tuple
     heading: str | None = None
     blocks: list[Block] = []
     in_list = False  # after a lead-in ending in ':', until a blank line
-    previous = ""  # the last non-empty line
+    before, previous = "", ""  # the non-empty line before this one
     for i, line in enumerate(lines):
         if not line:
             in_list = False
             continue
-        previous, before = line, previous
+        before, previous = previous, line
         following = following_of[i]
         adjacent = i + 1 < len(lines) and bool(lines[i + 1])  # no blank line before `following`
         after_blank = i == 0 or not lines[i - 1]
@@ -167,7 +167,8 @@ def _is_body(line: str) -> bool:
 def _is_heading(line: str, following: str, adjacent: bool) -> bool:
     """A short line that starts like a title, has no sentence ending, and leads into body text.
     A short question is a heading only directly above its answer ("What are the hip flexors?"),
-    so a chatty one-line paragraph ("Sound familiar?") stays a paragraph."""
+    so a chatty one-line paragraph ("Sound familiar?") stays a paragraph; one that reads like an
+    FAQ heading (`_FAQ_QUESTION`) is a heading with a blank line under it too."""
     if _BULLET.match(line) or _NUMBERED.match(line) or not _is_heading_words(line):
         return False
     if line.endswith("?") and not adjacent and not _FAQ_QUESTION.match(line):
