@@ -547,7 +547,26 @@ def test_rounds_nineteen_and_twenty_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 21 (spent): each told in new words here
+    ("hot tempo, my left sholder went tingly and there was a squeeze accross my chest, eased when i walked",
+     "emergency"),
+    ("20 minutes since i got home and im still gasping, cant get out a whole sentence", "emergency"),
+    ("day after the 100 miler, barely peed and when i did it was cola coloured", "emergency"),
+    ("im 70, sudden severe lower back pain on my jog and i went clammy", "emergency"),
+    ("knee aches, at night its the worst, and im soaking the sheets most nights", "urgent"),
+    # the other way: figures of speech, a movement in bed, a stitch, a foot's bottom
+    ("new shoes and my calves have been screaming for three days, deep tight soreness", "none"),
+    ("tweaked my back lifting, it hurts to roll over in bed, legs and bladder normal", "none"),
+    ("side stitch at mile 8, couldnt breathe for a minute, gone after i stopped", "none"),
+    ("the bottom of my heel feels a bit numb after the long run", "none"),
+])
+def test_round_twenty_one_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"
     assert normalize("a knight at night", rules) == "a knight at night"  # whole words only
+    assert normalize("tight accross my chest and left sholder", rules) == "tight across my chest and left shoulder"

@@ -189,6 +189,15 @@ FLOORS = {
     # other way, a sports bra rubbing the breastbone): 29/29, 27/27, 2/61 (a chest pain a month past and
     # cleared by a stress echo, a locked knee an orthopaedist already saw), 6/61. The floor holds those.
     20: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.033, "caution": 0.099},
+    # Round 21's one run (at 7e16bf5, this session's start code): 26/30, 26/27, 6/60 false alarms, 7/60
+    # cautions. Spent, its misses were given to the rules as families (a chest "tightness accross" it
+    # with a tingly "sholder" in the heat, still "sat here gasping" 40 minutes on and unable to "say a
+    # full sentence", pee "dark tea coloured" after a 120-miler, a 64-year-old's "sudden severe low back
+    # pain", clammy; a hip "at night its the worst" with the sheets soaked; the other way, calves
+    # "screaming" in new shoes, a back that "hurts to roll over in bed", a side cramp that took the breath,
+    # the "bottom of my right heel" numbish, toes numb in minimal shoes and a neuroma's old numb patch):
+    # 30/30, 27/27, 0/60, 7/60. The floor holds those.
+    21: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.117},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -268,8 +277,12 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # ache building for weeks, an ankle hot, red and swollen with a shiver) and one not (meralgia named for a
 # numb patch on the thigh), which a look-alike example then took back: 74 of 1,612. Round 20's added 2:
 # a calf puffy and warm after a flight (real), and a lacrosse ball dug "into the sore spot every night"
-# (a place, not a time), which its families then took back: 75 of 1,674.
-QUESTION_RED_FLAGS = 75
+# (a place, not a time), which its families then took back: 75 of 1,674. Round 21's added 7, six real (a
+# calf puffy, warm and red out of a boot, a foot cold and pale after a roll, breathless with a tight chest
+# after a swollen calf, numb where the runner sits, a foot that slaps, an outer knee aching in bed and
+# waking him) and one not (a tender spot below the knee, hopping fine, read as bone stress: the medial
+# tibial plateau can break there too, so it stays); its families added none: 82 of 1,736.
+QUESTION_RED_FLAGS = 82
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -280,4 +293,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1674 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1736 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
