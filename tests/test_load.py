@@ -232,6 +232,43 @@ def test_html_title_falls_back_to_the_h1_then_to_the_page_title_without_the_site
     assert article.sections[0].blocks == (Block("", ("Slow down to a walk", "Breathe out fully")),)
 
 
+# A site builder's page of bare <div>s (round 21's GoDaddy page, cut down): trafilatura finds no
+# container it knows and returns the page's loose paragraphs, byline and footer in, headings and
+# lists out.
+BUILDER_PAGE = """<html><head><title>Blog | Lakes Stride PT</title></head><body>
+<div data-ux="Page" class="x-el c1-1"><div data-ux="Block" class="x-el c1-2">
+<div data-ux="Header" class="x-el c1-3"><p class="x-el c1-4">Lakes Stride PT</p></div>
+<div data-ux="Widget" class="x-el c1-5"><div data-ux="Block" class="x-el c1-6">
+<h1 data-ux="BlogTitle" class="x-el c1-7">Tingling on Top of the Foot</h1>
+<p data-aid="POST_AUTHOR" class="x-el c1-8">Jo Brook, PT, DPT</p>
+<p data-aid="POST_DATE" class="x-el c1-8">Dec 2, 2026 <span>· 6 min read</span></p>
+<div data-ux="BlogContent" class="x-el c1-9 x-rt">
+<p><span>A few runners each autumn tell me the top of the foot buzzes halfway through a long run and settles after the shoes come off.</span></p>
+<h2>Why it happens</h2>
+<p><span>The nerve on top of the foot likes room to slide, and a run takes some of that room away. The usual reasons are:</span></p>
+<ul><li><span>Laces cranked down over the high point of the foot</span></li>
+<li><span>An old ankle sprain that left the nerve tethered</span></li>
+<li><span>Swelling late in long or hot runs</span></li></ul>
+<h2>What helps</h2>
+<p><span>Skip the eyelets over the sore spot and ease off the top two, so the tongue lies flat on the foot.</span></p>
+<p><span>Balance work and calf raises steady the ankle so it rolls less on rough trails and tugs the nerve less.</span></p>
+</div></div></div>
+<div data-ux="Footer" class="x-el c1-10"><p class="x-el c1-11">12 Main Street, Meredith, New Hampshire 03253, open weekdays</p>
+<p class="x-el c1-11">Copyright 2026 Lakes Stride PT - All Rights Reserved. Powered by a site builder</p></div>
+</div></div></body></html>"""
+
+
+def test_builder_page_of_bare_divs_keeps_the_posts_headings_and_lists_and_drops_its_byline():
+    article = parse_article(BUILDER_PAGE.encode(), ".html", "b.html")
+    assert article.title == "Tingling on Top of the Foot"
+    assert [s.heading for s in article.sections] == [None, "Why it happens", "What helps"]
+    reasons = section(article, "Why it happens").blocks[0]
+    assert reasons.text.endswith("The usual reasons are:") and len(reasons.items) == 3
+    text = " ".join(t for s in article.sections for b in s.blocks for t in (b.text, *b.items))
+    for chrome in ("Jo Brook", "min read", "Main Street", "Copyright", "Lakes Stride PT"):
+        assert chrome not in text, chrome
+
+
 def test_html_url_is_canonical_or_og_url_and_only_a_web_link():
     page = '<html><head><meta property="og:url" content="{}"></head><body><p>Calf raises help runners.</p></body></html>'
     assert parse_article(page.format("https://x.example/a").encode(), ".html", "a.html").url == "https://x.example/a"

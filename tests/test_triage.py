@@ -313,6 +313,10 @@ def test_a_real_word_is_never_corrected_into_a_key_word(triager, rules):
         assert not triager.is_word(typo), typo
     assert normalize("my calf is crampng", rules, triager.is_word) == "my calf is cramping"
     assert normalize("achy at nigth", rules, triager.is_word) == "achy at night"  # round 18: "night" is a key word
+    # round 21: "fizzy" is real but split by the model's vocabulary; `real_words` vouches for it
+    assert not triager.is_word("fizzy")
+    assert normalize("top of my foot gets fizzy", rules, triager.is_word) == "top of my foot gets fizzy"
+    assert triager.check("top of my foot gets fizzy on long runs")[0].level == "none"
 
 
 @pytest.mark.parametrize("message, level, rule_id", [
@@ -385,6 +389,7 @@ def test_minimal_rules_load(tmp_path):
     (lambda d: d["red_flags"][0].update(id="Fainting!"), "lower-case name"),
     (lambda d: d.update(chat_spelling=["nite"]), "expected a mapping"),
     (lambda d: d.update(chat_spelling={"nite": ["night"]}), "`nite: night`"),
+    (lambda d: d.update(real_words="fizzy"), "real_words"),
 ])
 def test_malformed_rules_are_reported_readably(tmp_path, change, words):
     data = minimal_rules()

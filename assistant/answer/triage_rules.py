@@ -118,7 +118,8 @@ def parse_rules(data: object, where: str = "triage rules") -> Rules:
         in_scope=_strings(data.get("in_scope", []), f"{where}: in_scope"),
         semantic=_semantic(data["semantic"], f"{where}: semantic"),
         context=parse_context(data["context"], f"{where}: context"),
-        spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")),
+        spelling=MappingProxyType(_spelling(data.get("spelling", []), f"{where}: spelling")
+                                  | _real_words(data.get("real_words", []), f"{where}: real_words")),
         chat_spelling=MappingProxyType(_chat_spelling(data.get("chat_spelling", {}), f"{where}: chat_spelling")),
         context_signs=_context_signs(data.get("context_signs", []), signs, f"{where}: context_signs"),
         asked_signs=frozenset(_signs_of(scope)) - frozenset(_signs_of(red_flags)),
@@ -221,6 +222,12 @@ def _spelling(words: object, where: str) -> dict[str, str]:
     for word in _strings(words, where):  # a real key word is never "corrected" to another
         index[word.lower()] = word.lower()
     return index
+
+
+def _real_words(items: object, where: str) -> dict[str, str]:
+    """Real words the model's vocabulary splits ("fizzy"), so `is_word` can't vouch for them: each
+    maps to itself, which `spelling` reads as "never corrected" (round 21 read "fizzy" as "dizzy")."""
+    return {word.lower(): word.lower() for word in _strings(items, where)}
 
 
 def _chat_spelling(items: object, where: str) -> dict[str, str]:

@@ -36,6 +36,12 @@ def parse_html(text: str) -> tuple[str | None, str | None, list[Section]]:
     _remove_unsafe(soup)  # first: a hidden <h1> must not become the title either
     own_title = _meta(soup, "og:title") or _first_h1(soup)
     extracted = _trafilatura(str(soup))
+    if extracted is not None and _flat(extracted[1]) and (post := _densest_container(soup)) is not None:
+        # trafilatura found no container it knows (a site builder's bare <div>s: round 21's
+        # GoDaddy page) and fell back to the page's loose paragraphs, bylines and footer included,
+        # headings and lists left out. The element holding the most paragraphs is the post:
+        # trafilatura reads that alone, structure and all.
+        extracted = _trafilatura(f"<html><body><article>{post}</article></body></html>") or extracted
     if extracted is not None:
         found_title, sections = extracted
     else:
@@ -91,6 +97,26 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
     if link and link.get("href"):
         return link["href"]
     return _meta(soup, "og:url")
+
+
+def _flat(sections: list[Section]) -> bool:
+    """Paragraphs only: no heading past the first section, no list."""
+    return len(sections) <= 1 and not any(b.is_list for sec in sections for b in sec.blocks)
+
+
+def _densest_container(soup: BeautifulSoup) -> Tag | None:
+    """The element with the most paragraphs of a sentence or more as its children, when it also
+    holds the headings or lists a flat extraction dropped."""
+    counts: dict[int, tuple[Tag, int]] = {}
+    for para in soup.find_all("p"):
+        if para.parent is not None and len(para.get_text(" ", strip=True)) >= 40:
+            tag, n = counts.get(id(para.parent), (para.parent, 0))
+            counts[id(para.parent)] = (tag, n + 1)
+    if not counts:
+        return None
+    tag, n = max(counts.values(), key=lambda pair: pair[1])
+    structured = tag.find(["h2", "h3", "h4", "ul", "ol"]) is not None
+    return tag if n >= 3 and structured else None
 
 
 # --- main text (trafilatura) ----------------------------------------------------------
