@@ -73,6 +73,26 @@ def test_a_references_paragraph_is_chrome_however_it_reads_on():
     ]
 
 
+def test_a_sales_pitch_that_goes_on_stays_sales_and_content_after_it_does_not():
+    """Round 21's posts end "..., come and see us at Animas Stride Physical Therapy. We'll test the
+    nerve, look at your shoes and build a plan that keeps you running.": the second sentence sells
+    nothing by its words, but it carries the pitch on (filler.yaml's sales `continues`)."""
+    post = article(("How long", [
+        Block("Most runners feel better in three weeks. If you run in Durango, come and see us at Animas "
+              "Stride. We'll test the nerve and build a plan that keeps you running."),
+        Block("We'll usually start with the laces."),  # no pitch before it: content
+        Block("Come see us if the tingling lasts more than three weeks."),  # when to be seen: content
+    ]))
+    tagged, _ = Tagger(RULES).tag(post)
+    assert tags(tagged) == [
+        (CONTENT, "Most runners feel better in three weeks."),
+        ("sales", "If you run in Durango, come and see us at Animas Stride. We'll test the nerve and build a "
+                  "plan that keeps you running."),
+        (CONTENT, "We'll usually start with the laces."),
+        (CONTENT, "Come see us if the tingling lasts more than three weeks."),
+    ]
+
+
 def test_examples_catch_what_no_pattern_does(embedder):
     post = article((None, [Block("Our friendly team would love to get you back on the trails this summer."),
                            Block("Ice can calm a flare-up for a day or two.")]))

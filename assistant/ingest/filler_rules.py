@@ -22,6 +22,7 @@ class FillerKind:
     patterns: tuple[re.Pattern, ...]
     examples: tuple[str, ...]
     trim: tuple[re.Pattern, ...] = ()  # back-references: a leading pointer cut from a sentence
+    continues: tuple[re.Pattern, ...] = ()  # a sentence of this kind when the one before it is ("We'll ...")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ class FillerRules:
     def pattern_kind(self, sentence: str) -> str | None:
         text = sentence.strip().lower()
         return next((k.name for k in self.kinds if any(p.search(text) for p in k.patterns)), None)
+
+    def continued_kind(self, sentence: str, before: str) -> str | None:
+        """`before`'s kind when `sentence` carries it on ("Come and see us in Durango. We'll test
+        the nerve and build a plan": the pitch goes on, though its second sentence sells nothing)."""
+        text = sentence.strip().lower()
+        kind = next((k for k in self.kinds if k.name == before), None)
+        return before if kind and any(p.search(text) for p in kind.continues) else None
 
     def trimmed(self, sentence: str) -> str | None:
         """The sentence without a leading back-reference ("Like I said above, ..."), or None."""
@@ -83,7 +91,8 @@ def load_filler(path: Path) -> FillerRules:
         kinds.append(FillerKind(name=name, headings=_patterns(item, "headings", where),
                                 patterns=_patterns(item, "patterns", where),
                                 examples=_strings(item.get("examples") or [], f"{where}.examples"),
-                                trim=_patterns(item, "trim", where)))
+                                trim=_patterns(item, "trim", where),
+                                continues=_patterns(item, "continues", where)))
     return FillerRules(kinds=tuple(kinds), content=_strings(data.get("content") or [], f"{path}: content"),
                        similarity=float(numbers[0]), lead=float(numbers[1]))
 

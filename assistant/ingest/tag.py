@@ -59,9 +59,18 @@ class Tagger:
                     tagged.append(replace(block, text=self._lead_in(block.text),
                                           tag="nav" if after_nav else self._list_tag(block)))
                 else:
-                    tagged += _regroup([(s, tag or kinds.get(s, CONTENT)) for s, tag in sentences])
+                    tagged += _regroup(self._carried([(s, tag or kinds.get(s, CONTENT)) for s, tag in sentences]))
             sections.append(Section(section.heading, tuple(tagged)))
         return replace(article, sections=tuple(sections)), vectors
+
+    def _carried(self, sentences: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """A sentence that carries on the filler before it takes its kind (`continues`)."""
+        carried: list[tuple[str, str]] = []
+        for sentence, tag in sentences:
+            if tag == CONTENT and carried and carried[-1][1] != CONTENT:
+                tag = self.rules.continued_kind(sentence, carried[-1][1]) or tag
+            carried.append((sentence, tag))
+        return carried
 
     def _lead_in(self, text: str) -> str:
         """A list's lead-in without a leading back-reference (round 20 quoted "As I mentioned
