@@ -269,6 +269,22 @@ def test_builder_page_of_bare_divs_keeps_the_posts_headings_and_lists_and_drops_
         assert chrome not in text, chrome
 
 
+def test_a_list_inside_a_builders_paragraph_div_is_split_out_with_its_lead_in():
+    """Round 17's Weebly-style page puts a <ul> inside <div class="paragraph">; round 21 quoted it
+    run together: "The usual culprits are:A new block of hill repeats..."."""
+    page = ("<html><head><title>FHL - Stride PT</title></head><body><article><h1>FHL Pain in Runners</h1>"
+            '<div class="paragraph">The tendon was asked to do more, faster, than it was ready for. '
+            "The usual culprits are:<ul><li>A new block of hill repeats</li><li>A quick jump in weekly "
+            "mileage</li></ul>The forefoot part deserves a mention, because landing on it loads the tendon.</div>"
+            '<h2>What helps</h2><div class="paragraph">Calm the tendon first, then make it stronger than it was '
+            "before, over eight to twelve weeks of steady work.</div></article></body></html>")
+    article = parse_article(page.encode(), ".html", "f.html")
+    blocks = article.sections[0].blocks
+    assert blocks[0].text.endswith("The usual culprits are:")
+    assert blocks[0].items == ("A new block of hill repeats", "A quick jump in weekly mileage")
+    assert blocks[1] == Block("The forefoot part deserves a mention, because landing on it loads the tendon.")
+
+
 def test_html_url_is_canonical_or_og_url_and_only_a_web_link():
     page = '<html><head><meta property="og:url" content="{}"></head><body><p>Calf raises help runners.</p></body></html>'
     assert parse_article(page.format("https://x.example/a").encode(), ".html", "a.html").url == "https://x.example/a"

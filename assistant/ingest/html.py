@@ -99,8 +99,7 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
     return _meta(soup, "og:url")
 
 
-def _flat(sections: list[Section]) -> bool:
-    """Paragraphs only: no heading past the first section, no list."""
+def _flat(sections: list[Section]) -> bool:  # paragraphs only: one section, no list
     return len(sections) <= 1 and not any(b.is_list for sec in sections for b in sec.blocks)
 
 
@@ -112,11 +111,8 @@ def _densest_container(soup: BeautifulSoup) -> Tag | None:
         if para.parent is not None and len(para.get_text(" ", strip=True)) >= 40:
             tag, n = counts.get(id(para.parent), (para.parent, 0))
             counts[id(para.parent)] = (tag, n + 1)
-    if not counts:
-        return None
-    tag, n = max(counts.values(), key=lambda pair: pair[1])
-    structured = tag.find(["h2", "h3", "h4", "ul", "ol"]) is not None
-    return tag if n >= 3 and structured else None
+    tag, n = max(counts.values(), key=lambda pair: pair[1]) if counts else (None, 0)
+    return tag if n >= 3 and tag.find(["h2", "h3", "h4", "ul", "ol"]) is not None else None
 
 
 # --- main text (trafilatura) ----------------------------------------------------------
@@ -182,8 +178,33 @@ def _blocks_of(element) -> list[Block]:
         return [Block(row) for row in _table_rows(element)]
     if element.tag == "quote" and len(element):
         return [block for child in element for block in _blocks_of(child)]
+    if element.find("list") is not None:
+        return _split_at_lists(element)
     words = _words(element)
     return [Block(words)] if words else []
+
+
+def _split_at_lists(element) -> list[Block]:
+    """A paragraph with a list inside it (a builder's <div class="paragraph">: "The usual culprits
+    are:<ul>...</ul>The forefoot part deserves a mention."): the words before, the list, the words
+    after, as blocks of their own; round 21 quoted them run together ("are:A new block of hills")."""
+    blocks: list[Block] = []
+    pieces = [element.text or ""]
+
+    def flush():
+        if words := " ".join("".join(pieces).split()):
+            blocks.append(Block(words))
+        pieces.clear()
+
+    for child in element:
+        if child.tag == "list":
+            flush()
+            blocks.extend(_blocks_of(child))
+        else:
+            pieces.append(" " if child.tag == "lb" else _words(child))
+        pieces.append(child.tail or "")
+    flush()
+    return blocks
 
 
 def _list_item(item) -> str:
