@@ -180,6 +180,9 @@ def test_asking_for_a_name_is_recognised():
     assert not asks_what_it_is("what helps plantar fasciitis")
     assert not asks_what_it_is("can i run with sesamoiditis or do i have to stop completly")
     assert not asks_what_it_is("how long does a calf strain take to heal")
+    # round 21: a feeling described, then an unrelated question, names nothing
+    assert not asks_what_it_is("my calves feel like i ran a marathon already. tempo tomorrow, ok to still do it?")
+    assert asks_what_it_is("sharp heel pain first thing, sounds like plantar fasciitis?")
 
 
 def test_house_posts_answer_keep_running_and_how_long_in_what_helps():

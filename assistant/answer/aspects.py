@@ -177,7 +177,7 @@ _HEADING_RE = [(a, re.compile(p, re.I)) for a, p in _HEADING]
 _COULD_BE = re.compile(
     r"\b(is|could|might|can|would) (it|this|that|mine) (just )?(be )?(a |an |my )?\w+.*\?|"
     r"\bdo i (\w+ )?have (?!to\b|time\b|enough\b|any\b|questions?\b)\w+|"
-    r"\b(sounds?|feels?) like (a |an )?\w+.*\?|\b\w+ or (a |an )?\w+\s*\?+\s*$|\bor (is it )?something (else|worse)\b",
+    r"\b(sounds?|feels?) like (?!(i|i'?m|im|i'?ve|my|we|you|it'?s|its|someone|something|somebody)\b)(a |an )?\w+[^.!?]*\?|\b\w+ or (a |an )?\w+\s*\?+\s*$|\bor (is it )?something (else|worse)\b",
     re.I)
 
 
