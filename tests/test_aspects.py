@@ -19,6 +19,10 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("best exercises for posterior tib", "help"),
     ("any tips for plantar fasciitis", "help"),
     ("why does my heel hurt", "why"),
+    # round 21 (spent), in new words: "what else" asking for help, "how would X do that"
+    ("loosened my laces already, what else actually helps it?", "help"),
+    ("never rehabbed that sprain. how would an old sprain even do that??", "why"),
+    ("what else could it be besides shin splints", "tell"),
     ("what causes mortons neuroma", "why"),
     ("what is piriformis syndrome", "what"),
     # what the condition is, asked as "is it X" (rounds 7 and 12, spent)

@@ -36,7 +36,8 @@ _FIRST = [
             # "was it that race that set it off", "could the straps be causing this", "is that left
             # over from the pregnancy", "how does skipping plyo stuff make a bone crack"
             r"\b(set (it|this|that) off|caus(ing|ed) (it|this|that)|brought (it|this|that) on|left ?over from)\b|"
-            r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(make|cause|lead to) (a |an |my |the |your )?\w+"),
+            r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(make|cause|lead to) (a |an |my |the |your )?\w+|"
+            r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(even |actually )?(do that|do this)\b"),  # round 21: "how would an old sprain even do that??"
     # Whether one thing led to another: "connected?", "is the hockey to blame?", "is that a real
     # thing", "coincidence or did the road do this", "did all that mileage give me arthritis",
     # "could old shoes really cause it", "how does a runner even end up with turf toe" (round 15)
@@ -124,7 +125,7 @@ _QUESTION = [
              # a story closed by a bare name: "..., plica?", "still shin splints?", "just metatarsalgia?"
              r"[,.;]\s*(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
-    ("help", r"\b(what|how) (actually |really |else |even )?(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\b(anything|something) (else )?i can (do|change|try)\b|\bwhat am i (actually )?supposed to (be )?do(ing)?\b|"
+    ("help", r"\b(what|how) (actually |really |else |even ){0,2}(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\b(anything|something) (else )?i can (do|change|try)\b|\bwhat am i (actually )?supposed to (be )?do(ing)?\b|"
              r"\bwhat (can|should|do) i (change|try)\b|\bwhat (do|does|would|will) (you|they|pts?|doctors?|the clinic) (\w+ ){0,2}do (for|about|with)\b|"
              r"\bcan i (still )?(bike|cycle|swim|ride|cross[- ]?train|do (yoga|pilates|weights|the gym|the bike))\b|"
              r"\bhow (do|can|should) i (actually )?(increase|bump up|raise|change|improve|lower|shorten)\b|"
@@ -143,7 +144,7 @@ _HEADING = [
     # A look-alike section ("Could it be something else?", "What else could it be?") shows how
     # the condition differs from others: it serves "how can I tell" after the symptoms, not
     # "when to see someone".
-    (LOOK_ALIKES, r"\bwhat else\b|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b|"
+    (LOOK_ALIKES, r"\bwhat else\b(?! (\w+ )?(helps?|works|can i do|should i|do i do))|\bcould it be\b|\bsomething else\b|\blook-?alikes?\b|\bmistaken\b|"
                   r"\bdiffers? from\b|\bother \w+ (problems|conditions|injuries|causes)\b"),
     ("how_long", r"\bhow long\b|\bheal\w*\b|\brecover\w*\b|\btimeline\b|\boutlook\b|\bwhen can\b|\breturn\b|"
                  r"\bgo(es)? away\b"),
