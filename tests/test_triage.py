@@ -233,6 +233,13 @@ def test_red_flag_beats_scope(rules):
     assert triage("how much aspirin should I take?", rules).scope == "medication"
 
 
+def test_telling_the_clinic_what_you_take_is_no_medicine_question(rules):
+    """Round 21: "im on blood pressure meds and a thyroid pill, does the pt actually need to know all
+    that" was declined as a medicine question; the evaluation post answers it."""
+    assert triage("on thyroid meds, does my physio need to know that before the first visit", rules).scope is None
+    assert triage("how many advil a day is safe before my pt visit", rules).scope == "medication"
+
+
 def test_meaning_fires_only_for_the_closest_rule_and_clear_lead(rules):
     tiers = (Tier(0.62, 0.04), Tier(0.50, 0.10))
     assert passes(Closeness(0.70, 0.60, 0.65), tiers)  # close, and 0.10 ahead of the look-alikes
