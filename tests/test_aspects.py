@@ -23,6 +23,8 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("loosened my laces already, what else actually helps it?", "help"),
     ("never rehabbed that sprain. how would an old sprain even do that??", "why"),
     ("what else could it be besides shin splints", "tell"),
+    ("video showed my hip drops?? whats hip drop and does it matter", "what"),
+    ("could that be whats doing it or is it my shoes", "why"),
     ("what causes mortons neuroma", "why"),
     ("what is piriformis syndrome", "what"),
     # what the condition is, asked as "is it X" (rounds 7 and 12, spent)

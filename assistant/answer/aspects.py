@@ -56,7 +56,7 @@ _FIRST = [
     ("what", r"\bwhat('?s| is| are) (it|that|this|they|those|that thing)( even)? ?(actually|really|exactly|in plain english|in english)\b|"
              r"\bwhat('?s| is) (it|that|this)\s*(\?|,|$|\band\b)|\b(which|what) (muscle|bone|tendon|nerve|part|joint|ligament) (even |exactly )?is\b"),
     # "what even is a plica", "wtf is the SI joint", "what does ETAP stand for", "where even is the navicular"
-    ("what", r"\b(what|wtf) (even |actually |exactly )?(is|are) (a |an |the )?\w+|\bwhat does \w+ (even )?(stand for|mean)\b|"
+    ("what", r"\b(what|wtf) (even |actually |exactly )?(is|are) (a |an |the )?\w+|\bwhats (a |an )?(?!\w+ing\b|it\b|the\b|up\b|going\b|wrong\b|next\b|better\b|best\b|good\b|normal\b|safe\b)\w+|\bwhat does \w+ (even )?(stand for|mean)\b|"
              r"\bwhat do (the |my )?(?!(i|you|we|they|u|ppl|people|pts?|doctors?)\b)\w+( \w+)? (even |actually )?do\b|\bwhere (even )?is (the |my )?\w+|\bwhat counts as\b"),
     # "do i get calf cramps bc im dehydrated", "could the weight loss be the reason"
     ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b"),
