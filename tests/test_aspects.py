@@ -24,6 +24,8 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("never rehabbed that sprain. how would an old sprain even do that??", "why"),
     ("what else could it be besides shin splints", "tell"),
     ("video showed my hip drops?? whats hip drop and does it matter", "what"),
+    ("pt called it impingement. should i wear my old brace when i run, would that stop the pinch?", "help"),
+    ("where should i do my first runs back? and how do i know when to add more", "help"),
     ("what causes mortons neuroma", "why"),
     ("what is piriformis syndrome", "what"),
     # what the condition is, asked as "is it X" (rounds 7 and 12, spent)

@@ -118,12 +118,12 @@ _QUESTION = [
                     r"podiatrist|specialist|someone|professional|x-?ray|mri|scan)\b|\bget (it|this) (checked|looked at)\b"),
     # "Is it X", "X or Y" name a condition; "is that bad", "or is that dumb", "or just annoying", "or
     # what" weigh a choice or a worry (sessions after round 19: those went to the symptoms).
-    ("tell", r"\bhow (can|do|would|will) i (tell|know|check|test)\b|\b(is|could|might|can) (it|this|that) be\b|"
+    ("tell", r"\bhow (can|do|would|will) i (tell|know|check|test)\b(?! when to\b)|\b(is|could|might|can) (it|this|that) be\b|"
              r"\b(is|was) (it|this|that|mine) (a |an |just )?(?!" + _NOT_A_NAME + r")\w+|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
              r"\bdifference\b|\w\W+(or|vs\.?|versus)\b(?! (is|am|are|was|were|should|can|could|do|does|will|would|what|not|"
              r"call|just|has|have|maybe)\b).+|\bdo i have\b|\bsounds? like\b|"
              # a story closed by a bare name: "..., plica?", "still shin splints?", "just metatarsalgia?"
-             r"[,.;]\s*(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
+             r"[,.;]\s*(?!\s*(would|should|could|can|will|where|when|how|what|why|which)\b)(just |still |probably |maybe )?(a |an |my )?(?!(what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|would|will|any|anything|normal|ok|okay|right|weird)\b)[a-z' ]{3,30}\?+\s*$"),
     # ...and a follow-up's short forms: "is squatting ok", "how should i sleep then"
     ("help", r"\b(what|how) (actually |really |else |even ){0,2}(helps?|can i do|should i (be )?do(ing)?|do i do|to do)\b|\b(anything|something) (else )?i can (do|change|try)\b|\bwhat am i (actually )?supposed to (be )?do(ing)?\b|"
              r"\bwhat (can|should|do) i (change|try)\b|\bwhat (do|does|would|will) (you|they|pts?|doctors?|the clinic) (\w+ ){0,2}do (for|about|with)\b|"
