@@ -577,6 +577,24 @@ def test_round_twenty_one_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 22 (spent): each told in new words here
+    ("a mile into runs my jaw aches and my arms go heavy, eases when i walk. new sports bra though", "emergency"),
+    ("soccer yesterday after months off, thighs tight and my pee this morning was the colour of weak cola",
+     "emergency"),
+    ("they watch a bulge on my aorta. this morning a pain hit my back like a sledgehammer", "emergency"),
+    ("hip aches, nights are the worst, and ive had low fevers on and off", "urgent"),
+    ("hip throbs when im just lying there and ive been getting little temps at night", "urgent"),
+    ("felt a pop in my knee last month, now when i stop quick it slides and gives out", "urgent"),
+    # the other way: a named chest-wall cause, a risk factor with nothing new, a bump is no bum
+    ("middle of my chest is tender to press, the cardiologist said costochondritis", "none"),
+    ("i have a small aortic aneurysm they scan yearly, my back feels like it always has, ok to jog?", "none"),
+    ("a soft bump on my shin pops out on runs and then my foot starts tingling. is the bump a hernia?", "none"),
+])
+def test_round_twenty_two_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"
