@@ -269,6 +269,19 @@ def test_builder_page_of_bare_divs_keeps_the_posts_headings_and_lists_and_drops_
         assert chrome not in text, chrome
 
 
+def test_a_builder_page_whose_densest_block_is_its_comments_keeps_the_post():
+    """The flat fallback reads the densest element alone only when it holds most of the text: here
+    the comment thread has the most paragraphs, and read alone it would lose the post itself."""
+    post = " ".join(["Easy running on flat ground keeps the tendon loaded without flaring it, so most "
+                     "runners keep going while it settles over six to eight weeks."] * 3)
+    page = ("<html><head><title>Blog | Stride PT</title></head><body><div class=\"x-el c1\">"
+            f"<div class=\"x-el c2\"><p>{post}</p><p>{post}</p></div><div class=\"x-el c3\"><h3>4 comments</h3>"
+            + "".join(f"<p>Reader {i} says this helped a lot with my own tendon on the trails.</p>" for i in range(4))
+            + "</div></div></body></html>")
+    article = parse_article(page.encode(), ".html", "c.html")
+    assert any(b.text.startswith("Easy running on flat ground") for s in article.sections for b in s.blocks)
+
+
 def test_a_list_inside_a_builders_paragraph_div_is_split_out_with_its_lead_in():
     """Round 17's Weebly-style page puts a <ul> inside <div class="paragraph">; round 21 quoted it
     run together: "The usual culprits are:A new block of hill repeats..."."""

@@ -36,11 +36,9 @@ def parse_html(text: str) -> tuple[str | None, str | None, list[Section]]:
     _remove_unsafe(soup)  # first: a hidden <h1> must not become the title either
     own_title = _meta(soup, "og:title") or _first_h1(soup)
     extracted = _trafilatura(str(soup))
-    if extracted is not None and _flat(extracted[1]) and (post := _densest_container(soup)) is not None:
-        # trafilatura found no container it knows (a site builder's bare <div>s: round 21's
-        # GoDaddy page) and fell back to the page's loose paragraphs, bylines and footer included,
-        # headings and lists left out. The element holding the most paragraphs is the post:
-        # trafilatura reads that alone, structure and all.
+    if extracted is not None and _flat(extracted[1]) and (post := _densest_container(soup, extracted[1])):
+        # No container trafilatura knows (round 21's GoDaddy page of bare <div>s): it fell back to
+        # loose paragraphs, byline and footer in, headings and lists out. It reads the post alone.
         extracted = _trafilatura(f"<html><body><article>{post}</article></body></html>") or extracted
     if extracted is not None:
         found_title, sections = extracted
@@ -103,16 +101,19 @@ def _flat(sections: list[Section]) -> bool:  # paragraphs only: one section, no 
     return len(sections) <= 1 and not any(b.is_list for sec in sections for b in sec.blocks)
 
 
-def _densest_container(soup: BeautifulSoup) -> Tag | None:
+def _densest_container(soup: BeautifulSoup, flat: list[Section]) -> Tag | None:
     """The element with the most paragraphs of a sentence or more as its children, when it also
-    holds the headings or lists a flat extraction dropped."""
+    holds headings or lists and most of the flat extraction's text (not a long comment thread)."""
     counts: dict[int, tuple[Tag, int]] = {}
     for para in soup.find_all("p"):
         if para.parent is not None and len(para.get_text(" ", strip=True)) >= 40:
             tag, n = counts.get(id(para.parent), (para.parent, 0))
             counts[id(para.parent)] = (tag, n + 1)
     tag, n = max(counts.values(), key=lambda pair: pair[1]) if counts else (None, 0)
-    return tag if n >= 3 and tag.find(["h2", "h3", "h4", "ul", "ol"]) is not None else None
+    if n < 3 or tag.find(["h2", "h3", "h4", "ul", "ol"]) is None:
+        return None
+    inside, texts = " ".join(tag.get_text(" ").split()), [b.text for sec in flat for b in sec.blocks]
+    return tag if 2 * sum(len(t) for t in texts if t in inside) >= sum(map(len, texts)) else None
 
 
 # --- main text (trafilatura) ----------------------------------------------------------
@@ -185,9 +186,8 @@ def _blocks_of(element) -> list[Block]:
 
 
 def _split_at_lists(element) -> list[Block]:
-    """A paragraph with a list inside it (a builder's <div class="paragraph">: "The usual culprits
-    are:<ul>...</ul>The forefoot part deserves a mention."): the words before, the list, the words
-    after, as blocks of their own; round 21 quoted them run together ("are:A new block of hills")."""
+    """A paragraph with a list inside (a builder's <div class="paragraph">...:<ul>...</ul>...</div>):
+    words before, list, words after, as blocks; round 21 quoted them run together ("are:A new block")."""
     blocks: list[Block] = []
     pieces = [element.text or ""]
 
