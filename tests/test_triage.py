@@ -595,6 +595,33 @@ def test_round_twenty_two_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 23 (spent): each told in new words here
+    ("on the hill reps it all goes grey from the edges in and i have to crouch or i know im going down",
+     "emergency"),
+    ("camping high up for a race, cough since yesterday, felt like i was suffocating in the night, cant lie flat",
+     "emergency"),
+    ("slipped on ice and cracked the back of my head, now its pounding worse and worse and my wife says im "
+     "talking slow", "emergency"),
+    ("roasting day, they stretchered me off at mile 11, still muddled", "emergency"),
+    ("hot 10k, now im burning up with no sweat at all and keep asking my sister the date", "emergency"),
+    ("rolled my ankle at 10k, now my shin is tight and the skin looks stretched and shiny, toes going numb",
+     "emergency"),
+    ("i keep waking around 3am drenched with an ache in my thigh, and a low temperature most days", "urgent"),
+    ("sharp pain low on my shin, it kept hurting the whole evening just sitting on the couch", "urgent"),
+    ("broke a toe last week, in a stiff shoe and mostly sitting, now my calf is fat and warm compared to the "
+     "other one", "urgent"),
+    ("since the long ride my fingers curl like claws and my hands wont grip", "urgent"),
+    # the other way: soft ground, a stitch, a cramp, a late start
+    ("tripped and went face first into soft mud, just a bit bruised", "none"),
+    ("worst stitch ever at 5k, hobbled to the finish, fine ten minutes later", "none"),
+    ("calf balled up at mile 24 and i hobbled in, today i can walk normal", "none"),
+    ("couldnt get out till noon, then cut the run short at 5 miles, just tired", "none"),
+])
+def test_round_twenty_three_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

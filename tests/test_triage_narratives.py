@@ -208,6 +208,18 @@ FLOORS = {
     # with "nothing new" (a risk factor confirms no meaning match now), a shin limp "back to normal"):
     # 30/30, 27/27, 1/59 (shin splints with a limp at every traffic light), 10/59. The floor holds those.
     22: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.017, "caution": 0.17},
+    # Round 23's one run (at eef965a, the last session's end code): 24/30, 23/27, 1/60 false alarms, 4/60
+    # cautions. Spent, its misses were given to the rules as families (vision going "grey from the edges
+    # in" and "i know im going down"; "suffocating", "cant lie flat", puffing "just sitting in the tent"
+    # at altitude; a head off the pavement "pounding worse and worse", "talking slow"; "stretchered me
+    # off" on a "roasting" day, "muddled", not knowing their own phone number; "burning up with no sweat
+    # at all", "keeps asking me the date"; skin "stretched and shiny" is no stretch; waking "around 2 or
+    # 3am" soaked with an ache; a shin sore "just sitting at my desk", one spot "i can barely touch"; a
+    # calf "fat and warm compared to the other" in a stiff shoe after a broken toe; hands that "curl like
+    # claws"; the other way, face first into soft dirt, a stitch or a balled-up hamstring that made them
+    # hobble, "couldnt get out till 11am" is no locked knee): 30/30, 27/27, 0/60, 2/60. The floor holds
+    # those.
+    23: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.034},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -295,8 +307,12 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # added 8, seven real or close (a snap on the outer foot and barely any weight, a foot pointing the wrong
 # way, one sore spot on a bone getting worse, a hip that wakes her at night, both legs weak with a sore
 # back, a kneecap aching in bed, a smashed shin tight and getting worse) and one not ("tingling. is the
-# bump" read as a numb bum), which its families took back: 89 of 1,798.
-QUESTION_RED_FLAGS = 89
+# bump" read as a numb bum), which its families took back: 89 of 1,798. Round 23's added 3, two real (cola
+# pee after a first spin class; a patch still numb two months into a diagnosed nerve's treatment, which
+# its article calls normal, but the rules can't tell a diagnosis in another sentence) and one not (a
+# Graston session where the therapist "went too hard", read as a hard muscle), which its families took
+# back: 91 of 1,860.
+QUESTION_RED_FLAGS = 91
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -307,4 +323,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1798 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1860 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
