@@ -132,3 +132,6 @@ def test_how_a_runner_judges_a_thing_is_no_key_word():
     # ...nor how much of it (round 13: "zero bladder issues ... since menopause" was refused on "zero")
     vocab = Vocabulary(df=Counter({"menopaus": 1, "bladder": 2, "knee": 200}), passages=200)
     assert vocab.key_words({"zero", "bladder", "issu", "menopaus", "total"}) == ["menopaus", "bladder"]
+    # ...nor an idiom of how they feel (round 23: "im going stir crazy. when can i jog again" was refused)
+    vocab = Vocabulary(df=Counter({"hernia": 2, "knee": 200}), passages=200)
+    assert vocab.key_words({"stir", "crazi", "hernia"}) == ["hernia"]

@@ -37,6 +37,18 @@ def test_a_name_of_three_words_may_leave_off_its_kind_of_injury():
     assert named_in("the plate on my shoe", phrases) == frozenset()
 
 
+def test_a_name_of_a_place_and_a_condition_is_named_the_other_way_round_too():
+    """Round 23: "the arthritis in my right ankle" led with the anterior ankle impingement post."""
+    phrases = name_phrases(["knowledge/ankle-arthritis.txt", "knowledge/ankle-sprains.md",
+                            "knowledge/meniscus-tear.txt", "knowledge/turf-toe.html"])
+    assert named_in("ive known about the arthritis in my right ankle for years", phrases) == {"knowledge/ankle-arthritis.txt"}
+    assert named_in("a bad sprain of the ankle in june", phrases) == {"knowledge/ankle-sprains.md"}
+    assert named_in("mri showed a tear in my meniscus", phrases) == {"knowledge/meniscus-tear.txt"}
+    # only a condition's name turns round: "toe" is a place, and a condition elsewhere names nothing
+    assert named_in("turf on my toe", phrases) == frozenset()
+    assert named_in("arthritis in my knee and a stiff ankle", phrases) == frozenset()
+
+
 def test_a_paragraph_about_another_post_hands_it_the_lead_when_that_post_is_nearly_as_close():
     scores = {FAT_PAD: 1.0, PF: 0.95}
     assert authority(FAT_PAD, LOOK_ALIKE, scores.items(), PHRASES, frozenset(), 0.9) == PF

@@ -107,7 +107,8 @@ def test_a_word_that_only_looks_like_a_body_part_leaves_the_topic_with_the_conve
 
 @pytest.mark.parametrize("message", ["my lower back is sore now", "and my shins ache", "also cramping calves",
                                      "threw my back out shovelling the driveway", "is my back up again",
-                                     "and the sharp pain under my ribs on hills?", "and my si joint aches too"])
+                                     "and the sharp pain under my ribs on hills?", "and my si joint aches too",
+                                     "what about a sports hernia"])  # round 23: a condition word
 def test_body_parts_with_plain_endings_are_a_topic_of_their_own(message):
     assert not retrieval_query(message, ["the outside of my knee hurts on long runs"]).is_follow_up
 

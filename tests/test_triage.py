@@ -240,6 +240,15 @@ def test_telling_the_clinic_what_you_take_is_no_medicine_question(rules):
     assert triage("how many advil a day is safe before my pt visit", rules).scope == "medication"
 
 
+def test_a_diagnosis_or_an_all_clear_told_is_no_request(rules):
+    """Round 23: "got the sports hernia diagnosis last week ... can i keep some easy miles going" was
+    declined as "diagnose me"; "all clear on scans since" as asking to be cleared to run."""
+    assert triage("got the plantar fasciitis diagnosis monday, can i keep doing easy miles", rules).scope is None
+    assert triage("treated years ago and all clear on scans since, my back aches after long runs", rules).scope is None
+    assert triage("can you give me a diagnosis for my knee", rules).scope == "diagnosis"
+    assert triage("give me the all clear to race sunday", rules).scope == "clearance"
+
+
 def test_meaning_fires_only_for_the_closest_rule_and_clear_lead(rules):
     tiers = (Tier(0.62, 0.04), Tier(0.50, 0.10))
     assert passes(Closeness(0.70, 0.60, 0.65), tiers)  # close, and 0.10 ahead of the look-alikes

@@ -29,6 +29,7 @@ legit scam gimmick gimmicki fad hype overr worth worthwhil wast nonsens bs bulls
 dont cant wont ive isnt doesnt didnt shouldnt wouldnt couldnt whats there that kinda sorta gonna
 wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure guess anyway mine
 zero none alway total complet liter pretti issu problem stuff
+crazi stir insan
 """.split())
 # (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - how they
 # type in a chat - "dont", "idk", "lol" - and how much - "zero bladder issues", "totally" - say

@@ -18,6 +18,9 @@ NAME_SUFFIXES = frozenset({"syndrome", "injuries", "injury", "pain", "problems"}
 # ...and last words a runner may leave off a name of three words or more: "my plantar plate",
 # "a hip labral thing", "pes anserine" name the tear, the tear and the bursitis posts.
 KIND_WORDS = frozenset({"tear", "strain", "sprain", "fracture", "tendinopathy", "bursitis", "dysfunction"})
+# A two-word name ending in one of these is also named the other way round: "the arthritis in my
+# right ankle" names the ankle arthritis post (round 23: it led with anterior ankle impingement).
+CONDITION_WORDS = KIND_WORDS | {"arthritis", "osteoarthritis", "impingement", "instability", "tendinitis"}
 
 
 def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
@@ -35,6 +38,9 @@ def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
             phrase = r"[\w']*\W+".join(map(re.escape, stems[:-1] if kind_optional else stems)) + r"[\w']*"
             if kind_optional:
                 phrase += r"(?:\W+" + re.escape(stems[-1]) + r"[\w']*)?"
+            if len(words) == 2 and (words[-1] in CONDITION_WORDS or stems[-1] in CONDITION_WORDS):
+                phrase = (f"(?:{phrase}|{re.escape(stems[1])}\\w*\\W+(?:in|of|on)\\W+(?:my |the |his |her |both )?"
+                          f"(?:left |right )?{re.escape(stems[0])}\\w*)")
             phrases[source] = re.compile(r"\b" + phrase, re.I)
     return phrases
 

@@ -36,7 +36,7 @@ TOPIC_TERMS = (
     # pain under my ribs?"), whether or not a post on it exists yet
     "rib", "diaphragm", "pelvis", "sacroiliac", "si joint", "sacrum", "tailbone", "forefoot", "midfoot",
     "instep", "sole", "ligament", "meniscus", "cartilage", "labrum", "labral", "adductor", "hip flexor",
-    "popliteus",
+    "popliteus", "hernia", "pubalgia", "pubic",
 )
 _TOPIC = re.compile(r"\b(" + "|".join(re.escape(t) for t in TOPIC_TERMS) + r")(?:s|es|ing)?\b", re.I)
 # "back to running", "back into it", "back on the road": a return, not the back that hurts; but
