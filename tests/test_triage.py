@@ -631,6 +631,29 @@ def test_round_twenty_three_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 24 (spent): each told in new words here
+    ("asthma attack on the track, two puffs of the inhaler and its not touching it, my lips look blue", "emergency"),
+    ("stood up into the edge of a shelf, cut on my forehead, my husband says ive asked him 3 times what day it is",
+     "emergency"),
+    ("desert race, now my skin is hot and bone dry and im not sweating anymore", "emergency"),
+    ("sunny long run, now ive read the same page 4 times and the words just wont make sense", "emergency"),
+    ("after the 100k my wee looks like cold brew and my quads are huge", "emergency"),
+    ("tempo run and it felt like a band tightening around my chest", "emergency"),
+    ("felt like someone whipped the back of my leg with a stick, cant get up on my toes", "urgent"),
+    ("grazed my knee tuesday, now a lump like a golf ball by the joint, red and hot, took my temp, 101", "urgent"),
+    ("my left arm went wobbly and gave out lifting a dumbbell, i can barely hold my laptop up", "urgent"),
+    ("i couldnt lift the front of my right foot when i tried walking on my heels", "urgent"),
+    # the other way: cooling off, a known foot drop, a full stop between chest and ache, stress
+    ("hot run, stood in front of the fan till i stopped sweating, felt fine after", "none"),
+    ("my foot drop is from surgery, the surgeon said permanent and im wearing a brace, which shoes?", "none"),
+    ("sit with my knees by my chest all day. deep ache at my sit bone on hills", "none"),
+    ("stressed out of my mind at work and my back is stiff", "none"),
+])
+def test_round_twenty_four_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"
