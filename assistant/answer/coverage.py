@@ -32,9 +32,9 @@ zero none alway total complet liter pretti issu problem stuff
 crazi stir insan
 """.split())
 # (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - how they
-# type in a chat - "dont", "idk", "lol" - and how much - "zero bladder issues", "totally" - say
-# nothing about what is asked; no article uses them, so as the rarest word they made a covered
-# question "not covered".)
+# type in a chat - "dont", "idk", "lol" - how much - "zero bladder issues", "totally" - and how
+# they feel - "going stir crazy" - say nothing about what is asked; no article uses them, so as
+# the rarest word they made a covered question "not covered".)
 # Runners' words and the articles' words for one place or thing (stems). Either side counts.
 SYNONYMS = (
     {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},

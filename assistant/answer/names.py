@@ -38,9 +38,10 @@ def name_phrases(sources: Iterable[str]) -> dict[str, re.Pattern]:
             phrase = r"[\w']*\W+".join(map(re.escape, stems[:-1] if kind_optional else stems)) + r"[\w']*"
             if kind_optional:
                 phrase += r"(?:\W+" + re.escape(stems[-1]) + r"[\w']*)?"
-            if len(words) == 2 and (words[-1] in CONDITION_WORDS or stems[-1] in CONDITION_WORDS):
-                phrase = (f"(?:{phrase}|{re.escape(stems[1])}\\w*\\W+(?:in|of|on)\\W+(?:my |the |his |her |both )?"
-                          f"(?:left |right )?{re.escape(stems[0])}\\w*)")
+            if len(words) == 2 and {words[-1], stems[-1]} & CONDITION_WORDS:  # "sprains" as "sprain"
+                place, condition = map(re.escape, stems)
+                phrase = (f"(?:{phrase}|{condition}\\w*\\W+(?:in|of|on)\\W+(?:my |the |his |her |both )?"
+                          f"(?:left |right )?{place}\\w*)")
             phrases[source] = re.compile(r"\b" + phrase, re.I)
     return phrases
 
