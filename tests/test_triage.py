@@ -247,6 +247,9 @@ def test_a_diagnosis_or_an_all_clear_told_is_no_request(rules):
     assert triage("treated years ago and all clear on scans since, my back aches after long runs", rules).scope is None
     assert triage("can you give me a diagnosis for my knee", rules).scope == "diagnosis"
     assert triage("give me the all clear to race sunday", rules).scope == "clearance"
+    # round 25: "done with treatment and all clear" is told; "all clear to run?" still asks
+    assert triage("finished chemo last spring and all clear, is dry needling ok for my quads", rules).scope is None
+    assert triage("surgery was 6 weeks ago, am i all clear to run now?", rules).scope == "clearance"
 
 
 def test_meaning_fires_only_for_the_closest_rule_and_clear_lead(rules):
@@ -651,6 +654,28 @@ def test_round_twenty_three_phrasings(rules, message, level):
     ("stressed out of my mind at work and my back is stiff", "none"),
 ])
 def test_round_twenty_four_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 25 (spent): each told in new words here
+    ("on the tempo my jaw started aching and spread into my left shoulder. stopped, it eased, then came back on "
+     "the jog home. probably the pushups?", "emergency"),
+    ("bonked my head on a low beam yesterday, today i keep nodding off in meetings", "emergency"),
+    ("back locked tying my shoes and now the insides of my thighs feel numb", "emergency"),
+    ("felt something rip in my chest on the rower and it shot through to my back, worst pain i have ever had",
+     "emergency"),
+    ("fell on the trail, my arm looks bent just above the wrist and i cant turn a key", "urgent"),
+    ("my son fell off the swing and his arm has a kink in it that shouldnt be there", "urgent"),
+    ("when i push right on the shin bone i about hit the ceiling", "urgent"),
+    ("tried a hop on the bad leg and nearly cried", "urgent"),
+    # the other way: an x-ray already taken, something read online, itching, a strain's bruise
+    ("my finger was pointing sideways, they xrayed it, no fracture, buddy taped now", "none"),
+    ("i read on reddit that pain at night can be cancer, mine only aches after runs", "none"),
+    ("the purple bumps on my toes itch worst at night", "none"),
+    ("strained my calf and now a purple bruise has tracked down to my ankle", "none"),
+])
+def test_round_twenty_five_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 

@@ -232,6 +232,17 @@ FLOORS = {
     # 30/30, 27/27, 4/60 (a head knock checked by urgent care, a known clot scanned clear, a knee a
     # doctor examined, and the net's emergency on a headache after a hot 10k), 6/60. The floor holds those.
     24: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.067, "caution": 0.1},
+    # Round 25's one run (at f30eb76, the start code of the session after rounds 23 and 24): 25/29,
+    # 22/26, 3/62 (0/50 everyday), 5/62. Spent, its misses were given to the rules as families (jaw
+    # ache into the left shoulder that "stopped, it eased"; "bonked my forehead", then "keep nodding
+    # off"; "the insides of my thighs feel numb"; "felt something rip in my chest" through to the
+    # shoulder blades, the worst pain ever; a wrist "bent at the wrist", a child's "bend in it that
+    # shouldnt be there" and "wont move her fingers"; pressed on the bone, "nearly hit the ceiling";
+    # a hop that made her "nearly cry"; the other way, "xrayed ..., no fracture" after a pinkie put
+    # straight, "read online that back pain at night can be ...", a faint worked up at hospital and
+    # well since, now a check line): 29/29, 26/26, 0/62, 7/62 (five of them the net's, on falls,
+    # a bonk, puffy hands in the heat). The floor holds those.
+    25: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.113},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -327,8 +338,10 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # a teenager's hip pop and a limp, two single sore spots on a bone) and three not (a kindergarten teacher's
 # "knees up by my chest. deep ache" across a full stop, "stressed out of my mind" read as confusion, and
 # the net's breathlessness on a metallic taste after 400s); its families took the first two back: 96 of
-# 1,922.
-QUESTION_RED_FLAGS = 96
+# 1,922. Round 25's added 3, one real (a toe that "looks kinda crooked" under a dropped pan) and two not
+# (a chilblain that "itches worst at night" read as night pain, a strain's "yellow purple bruise" by the
+# ankle read as a clot's colour), which its families took back: 97 of 1,984.
+QUESTION_RED_FLAGS = 97
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -339,4 +352,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1922 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 1984 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
