@@ -1,7 +1,7 @@
-"""Assemble round 25's held-back sets into the repo without printing their content."""
+"""Assemble round 26's held-back sets into the repo without printing their content."""
 import re, shutil, yaml
 from pathlib import Path
-H = Path('/work/heldback25'); M = Path('/work/main/tests/eval')
+H = Path('/work/heldback26'); M = Path('/work/main/tests/eval')
 def split(path, key):
     text = path.read_text()
     lines = text.splitlines()
@@ -24,36 +24,36 @@ def join(out, key, intro, parts):
     each = [len(yaml.safe_load(p.read_text())[key]) for _, p in parts]
     assert len(data[key]) == sum(each), (out, len(data[key]), each)
     print(out, len(data[key]), each)
-STORE = ('knowledge/ + realistic/articles + fresh2/articles ... fresh24/articles + fresh25/articles '
+STORE = ('knowledge/ + realistic/articles + fresh2/articles ... fresh25/articles + fresh26/articles '
          '(make eval-heldback)')
-AINTRO = f"""# HELD-BACK round-25 answer {{what}} ("fresh25"), written 2026-12-02 at the end of the session of rounds 23 and 24, to measure the next session's start code.
+AINTRO = f"""# HELD-BACK round-26 answer {{what}} ("fresh26"), written 2026-12-02 at the start of the session of round 25's run, to measure that session's end code.
 #
 # Written by two separate writers who never ran the assistant and were not the tuners; the tuners
-# never saw these files (they were kept outside the repo, in /work/heldback25, until they were
-# committed here unread). One writer wrote the two new posts in articles/ (tarsal-coalition.html,
-# a saved page from a site builder not used before, Webnode-style; chilblains.txt, pasted from a browser) and {{new}} on them; the other
+# never saw these files (they were kept outside the repo, in /work/heldback26, until they were
+# committed here unread). One writer wrote the two new posts in articles/ (freiberg-disease.html,
+# a saved page from a site builder not used before, Tilda; proximal-tibiofibular-joint.txt, pasted from a browser) and {{new}} on them; the other
 # wrote {{old}} on existing articles. Key phrases were checked verbatim by each writer's checker.
 # Asked against a store of {STORE}. All split: test. To be run ONCE; then it is spent.
 """
-join(M/'realistic/fresh25/questions.yaml', 'questions',
+join(M/'realistic/fresh26/questions.yaml', 'questions',
      AINTRO.format(what='questions', new='16 questions', old='34 questions and 12 uncovered ones (article: null)'),
      [('questions_new.yaml', H/'answers_new/questions_new.yaml'), ('questions_existing.yaml', H/'answers_old/questions_existing.yaml')])
-join(M/'realistic/fresh25/conversations.yaml', 'conversations',
+join(M/'realistic/fresh26/conversations.yaml', 'conversations',
      AINTRO.format(what='two-turn conversations', new='4 conversations staying on topic', old='6 conversations (2 staying on the topic, 4 switching)'),
      [('conversations_new.yaml', H/'answers_new/conversations_new.yaml'), ('conversations_existing.yaml', H/'answers_old/conversations_existing.yaml')])
-TINTRO = """# HELD-BACK round-25 triage narratives ("fresh25"), written 2026-12-02 at the end of the session of rounds 23 and 24, to measure the next session's start code.
+TINTRO = """# HELD-BACK round-26 triage narratives ("fresh26"), written 2026-12-02 at the start of the session of round 25's run, to measure that session's end code.
 #
 # Written by two separate writers, given only the red-flag rules' ids, levels and descriptions
 # (not the vocabulary, `when:` lines, examples or context of knowledge/triage.yaml), who never ran
 # the assistant; the tuners never saw this file (kept outside the repo until it was committed here
 # unread). Each story is modelled on a real public post (its page in `source:`, none reused from the
 # earlier narrative sets), rewritten in the writer's own words; `source_note: composite` marks
-# stories built from the closest posts. ca-: the nine emergency rules, cb-: the eight urgent rules;
+# stories built from the closest posts. da-: the nine emergency rules, db-: the eight urgent rules;
 # each 3 red flags per rule, 25 everyday, 8 mixed. All split: test. To be run ONCE
 # (make eval-heldback); then it is spent. Fields as in tests/eval/triage_narratives.yaml.
 """
-join(M/'triage_narratives_fresh25.yaml', 'narratives', TINTRO,
-     [('triage_fresh25_a.yaml', H/'triage_a/triage_fresh25_a.yaml'), ('triage_fresh25_b.yaml', H/'triage_b/triage_fresh25_b.yaml')])
-art = M/'realistic/fresh25/articles'; art.mkdir(parents=True, exist_ok=True)
+join(M/'triage_narratives_fresh26.yaml', 'narratives', TINTRO,
+     [('triage_fresh26_a.yaml', H/'triage_a/triage_fresh26_a.yaml'), ('triage_fresh26_b.yaml', H/'triage_b/triage_fresh26_b.yaml')])
+art = M/'realistic/fresh26/articles'; art.mkdir(parents=True, exist_ok=True)
 for p in (H/'answers_new/articles').iterdir():
     shutil.copy(p, art/p.name); print('article', p.name)
