@@ -106,6 +106,17 @@ def test_denied_symptoms_do_not_fire(triager, message):
     assert triager.check(message)[0].level == "none"
 
 
+def test_a_condition_or_a_treatment_weighed_is_no_off_scope_ask(rules, triager):
+    """Round 26: "gluteal tendinopathy, doing clamshells ... off youtube" was told "only running";
+    "urgent care said ibuprofen and two weeks of rest ... so which is it, rest or load" was told to
+    ask a pharmacist. The articles answer both."""
+    assert triage("gluteal tendinopathy exercises off youtube, are they ok", rules).scope is None
+    assert triage("whats a good youtube channel for learning guitar", rules).scope == "off_topic"
+    weighed = ("the er doc said ibuprofen and a week off, my physio wants calf raises on it. rest or load?")
+    assert triager.check(weighed)[0].scope is None
+    assert triager.check("how much ibuprofen can i take before a long run")[0].scope == "medication"
+
+
 def test_denial_stops_at_but(triager):
     result, _ = triager.check("no fever, but my calf is hot, swollen and red")
     assert (result.level, result.rule) == ("urgent", "dvt")
@@ -676,6 +687,29 @@ def test_round_twenty_four_phrasings(rules, message, level):
     ("strained my calf and now a purple bruise has tracked down to my ankle", "none"),
 ])
 def test_round_twenty_five_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 26 (spent): each told in new words here
+    ("tripped on the stairs, must have been out for a few seconds and my head hit the railing", "emergency"),
+    ("half way up the hill my legs went to jelly and i ate dirt, then i tried to get up and kept falling over",
+     "emergency"),
+    ("flew off my bike onto the road, an hour later my headache keeps building", "emergency"),
+    ("tweaked my back lifting, now both legs feel like cotton wool on the stairs", "emergency"),
+    ("i have 3 stents and on every hill my throat gets tight, it goes away when i slow to a walk", "emergency"),
+    ("after the hot 10k theres a hole in my memory and i didnt know my own bib number", "emergency"),
+    ("after the race im wheezing and each breath is tiny even standing still, inhaler, 2 puffs, nothing", "emergency"),
+    ("felt a pop landing a jump and now when i cut my body goes one way and the knee the other", "urgent"),
+    ("i drive about 7 hours a day for work and my left calf is swollen and bigger than the right", "urgent"),
+    ("my shin ached all through the movie just sitting there", "urgent"),
+    # the other way: a graze's red dots, a nail, needles, thighs too sore to bend, an ankle a doctor saw
+    ("took a tumble, knee scraped with little red dots, bends fine", "none"),
+    ("my black toenail is sitting crooked and about to come off", "none"),
+    ("should i get my bloods done before the marathon? i pass out at needles", "none"),
+    ("quads so sore after squats i cant bend my knees much", "none"),
+])
+def test_round_twenty_six_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 

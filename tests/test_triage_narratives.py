@@ -243,6 +243,20 @@ FLOORS = {
     # well since, now a check line): 29/29, 26/26, 0/62, 7/62 (five of them the net's, on falls,
     # a bonk, puffy hands in the heat). The floor holds those.
     25: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.113},
+    # Round 26's one run (at d67c016, the end code of the session of round 25's run): 22/30, 25/28,
+    # 5/59 (4/50 everyday), 8/59. Spent, its misses were given to the rules as families ("must have
+    # been out a minute or two" and "my head hit too"; legs "went to jelly and i ate dirt", then "kept
+    # dropping again"; "flew off the treadmill ... headache keeps building"; "both legs buckle" after
+    # a back "tweaked"; stents and a throat that tightens on every jog and "goes away when i slow to a
+    # walk"; "a hole in my memory", "didnt know my own bib number"; "each breath ... even standing
+    # still", "inhaler, 2 puffs, nothing"; a daughter "still fighting for every breath"; "my body went
+    # one way and the knee went the other"; "drive ... 6 hours a day" and a bigger calf; a shin that
+    # "ached the whole 45 min drive ... just sitting there"; the other way a graze's "little red dots",
+    # a toenail "sitting crooked", "i pass out at needles", thighs too sore to bend the knees, "fast"
+    # no longer confirming a meaning alone): 30/30, 28/28, 2/59 (the net's emergency on a muggy run
+    # that settled in the shade; an ankle that "swelled up like a balloon", seen by a doctor, still
+    # read by meaning as a knee), 7/59, all seven the net's. The floor holds those.
+    26: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.119},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -340,8 +354,12 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # the net's breathlessness on a metallic taste after 400s); its families took the first two back: 96 of
 # 1,922. Round 25's added 3, one real (a toe that "looks kinda crooked" under a dropped pan) and two not
 # (a chilblain that "itches worst at night" read as night pain, a strain's "yellow purple bruise" by the
-# ankle read as a clot's colour), which its families took back: 97 of 1,984.
-QUESTION_RED_FLAGS = 97
+# ankle read as a clot's colour), which its families took back: 97 of 1,984. Round 26's added 6, five real (a foot that can't take weight
+# to the bathroom, "kicked ... high up in the back of my calf" with an ugly walk, a foot numb and weak two
+# days after dry needling, a cancer survivor's hip that hurts at night however she lies, a groin and
+# inner thighs numb on the toilet after a sore back) and one not (a Freiberg's toe joint "swollen and
+# really stiff" read by meaning as a septic joint); its families added none: 103 of 2,046.
+QUESTION_RED_FLAGS = 103
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -352,4 +370,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 1984 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2046 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])

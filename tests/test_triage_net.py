@@ -16,11 +16,12 @@ from assistant.answer.triage import Closeness, Triager
 from assistant.answer.triage_net import Head, TriageNet, load_net
 from assistant.schema import Triage
 
-# tr-rf-fainting-06: a faint told as a gap; tr-rf-fracture-04: a dislocated shoulder in other words.
+# tr-rf-breath-01: breathless on the stairs two days after a flight, with a pain breathing in;
+# tr-rf-fracture-04: a dislocated shoulder in other words. (tr-rf-fainting-06, a faint told as a gap,
+# "was out maybe 20 seconds", has been the rules' own since round 26.)
 MISSED_BY_THE_RULES = {
-    "my son (16) was doing the 1500 at his meet and the coach says he dropped on the back straight, was out "
-    "maybe 20 seconds, then got up and wanted to finish. he says he just tripped but he doesn't remember going "
-    "down": ("emergency", "fainting"),
+    "flew back from the race abroad two days ago and today i'm out of puff walking up the stairs, heart "
+    "racing, sharp pain when i breathe in. never like this. just jet lag?": ("emergency", "breathlessness"),
     "fell on a downhill and my shoulder looks square and flat instead of round, arm hanging and i can't move it, "
     "really painful. my friend says pop it back in. should i let him try?": ("urgent", "fracture_or_dislocation"),
 }
@@ -132,7 +133,7 @@ def test_low_scores_and_short_messages_change_nothing(rules):
 # ---------------------------------------------------------------------------- in the reply
 
 def test_the_reply_to_a_story_the_net_raised_leads_with_the_red_flag_words(assistant, clinic):
-    message = next(m for m, (level, _) in MISSED_BY_THE_RULES.items() if level == "emergency")
+    message, (_, rule) = next((m, lr) for m, lr in MISSED_BY_THE_RULES.items() if lr[0] == "emergency")
     answer = assistant.ask(message)
     assert (answer.triage, answer.status, answer.booking) == ("emergency", "red_flag", None)
-    assert answer.answer == f"**{clinic.triage['emergency'].strip()}** {clinic.rule_message('fainting')}"
+    assert answer.answer == f"**{clinic.triage['emergency'].strip()}** {clinic.rule_message(rule)}"
