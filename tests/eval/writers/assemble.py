@@ -1,7 +1,15 @@
-"""Assemble round 26's held-back sets into the repo without printing their content."""
+"""Assemble a round's held-back sets into the repo without printing their content.
+Set the round's facts here first (README.md in this folder)."""
 import re, shutil, yaml
 from pathlib import Path
-H = Path('/work/heldback26'); M = Path('/work/main/tests/eval')
+N = 27  # the round
+WHEN = "at the start of the session after round 26's run, to measure that session's start code"
+NEW_POSTS = ("prepatellar-bursitis.html, a saved page from a site builder not used before, Zoho Sites;"
+             " tailbone-pain.txt, pasted from a browser")
+IDS = ("ea-", "eb-")  # emergency writer, urgent writer
+# A writer's id prefix -> the round's, for a prompt that gave a prefix an older set had taken.
+RENAME: dict[str, str] = {}
+H = Path(f'/work/heldback{N}'); M = Path('/work/main/tests/eval')
 def split(path, key):
     text = path.read_text()
     lines = text.splitlines()
@@ -17,6 +25,8 @@ def join(out, key, intro, parts):
     lines += ['', f'{key}:']
     for name, path in parts:
         _, body = split(path, key)
+        for old, new in RENAME.items():
+            body = [re.sub(rf'^(\s*-?\s*id: ){old}', rf'\g<1>{new}', line) for line in body]
         lines += body
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text('\n'.join(lines).rstrip('\n') + '\n')
@@ -24,36 +34,36 @@ def join(out, key, intro, parts):
     each = [len(yaml.safe_load(p.read_text())[key]) for _, p in parts]
     assert len(data[key]) == sum(each), (out, len(data[key]), each)
     print(out, len(data[key]), each)
-STORE = ('knowledge/ + realistic/articles + fresh2/articles ... fresh25/articles + fresh26/articles '
+STORE = (f'knowledge/ + realistic/articles + fresh2/articles ... fresh{N - 1}/articles + fresh{N}/articles '
          '(make eval-heldback)')
-AINTRO = f"""# HELD-BACK round-26 answer {{what}} ("fresh26"), written 2026-12-02 at the start of the session of round 25's run, to measure that session's end code.
+AINTRO = f"""# HELD-BACK round-{N} answer {{what}} ("fresh{N}"), written 2026-12-02 {WHEN}.
 #
 # Written by two separate writers who never ran the assistant and were not the tuners; the tuners
-# never saw these files (they were kept outside the repo, in /work/heldback26, until they were
-# committed here unread). One writer wrote the two new posts in articles/ (freiberg-disease.html,
-# a saved page from a site builder not used before, Tilda; proximal-tibiofibular-joint.txt, pasted from a browser) and {{new}} on them; the other
+# never saw these files (they were kept outside the repo, in /work/heldback{N}, until they were
+# committed here unread). One writer wrote the two new posts in articles/ ({NEW_POSTS})
+# and {{new}} on them; the other
 # wrote {{old}} on existing articles. Key phrases were checked verbatim by each writer's checker.
 # Asked against a store of {STORE}. All split: test. To be run ONCE; then it is spent.
 """
-join(M/'realistic/fresh26/questions.yaml', 'questions',
+join(M/f'realistic/fresh{N}/questions.yaml', 'questions',
      AINTRO.format(what='questions', new='16 questions', old='34 questions and 12 uncovered ones (article: null)'),
      [('questions_new.yaml', H/'answers_new/questions_new.yaml'), ('questions_existing.yaml', H/'answers_old/questions_existing.yaml')])
-join(M/'realistic/fresh26/conversations.yaml', 'conversations',
+join(M/f'realistic/fresh{N}/conversations.yaml', 'conversations',
      AINTRO.format(what='two-turn conversations', new='4 conversations staying on topic', old='6 conversations (2 staying on the topic, 4 switching)'),
      [('conversations_new.yaml', H/'answers_new/conversations_new.yaml'), ('conversations_existing.yaml', H/'answers_old/conversations_existing.yaml')])
-TINTRO = """# HELD-BACK round-26 triage narratives ("fresh26"), written 2026-12-02 at the start of the session of round 25's run, to measure that session's end code.
+TINTRO = f"""# HELD-BACK round-{N} triage narratives ("fresh{N}"), written 2026-12-02 {WHEN}.
 #
 # Written by two separate writers, given only the red-flag rules' ids, levels and descriptions
 # (not the vocabulary, `when:` lines, examples or context of knowledge/triage.yaml), who never ran
 # the assistant; the tuners never saw this file (kept outside the repo until it was committed here
 # unread). Each story is modelled on a real public post (its page in `source:`, none reused from the
 # earlier narrative sets), rewritten in the writer's own words; `source_note: composite` marks
-# stories built from the closest posts. da-: the nine emergency rules, db-: the eight urgent rules;
+# stories built from the closest posts. {IDS[0]}: the nine emergency rules, {IDS[1]}: the eight urgent rules;
 # each 3 red flags per rule, 25 everyday, 8 mixed. All split: test. To be run ONCE
 # (make eval-heldback); then it is spent. Fields as in tests/eval/triage_narratives.yaml.
 """
-join(M/'triage_narratives_fresh26.yaml', 'narratives', TINTRO,
-     [('triage_fresh26_a.yaml', H/'triage_a/triage_fresh26_a.yaml'), ('triage_fresh26_b.yaml', H/'triage_b/triage_fresh26_b.yaml')])
-art = M/'realistic/fresh26/articles'; art.mkdir(parents=True, exist_ok=True)
+join(M/f'triage_narratives_fresh{N}.yaml', 'narratives', TINTRO,
+     [(f'triage_fresh{N}_a.yaml', H/f'triage_a/triage_fresh{N}_a.yaml'), (f'triage_fresh{N}_b.yaml', H/f'triage_b/triage_fresh{N}_b.yaml')])
+art = M/f'realistic/fresh{N}/articles'; art.mkdir(parents=True, exist_ok=True)
 for p in (H/'answers_new/articles').iterdir():
     shutil.copy(p, art/p.name); print('article', p.name)
