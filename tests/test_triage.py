@@ -713,6 +713,31 @@ def test_round_twenty_six_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 27 (spent): each told in new words here
+    ("my running buddy said i went white on the last rep and just crumpled, out about 10 seconds", "emergency"),
+    ("cant take a full breath since the weekend, even in bed, and i woke up gasping last night", "emergency"),
+    ("slipped on the deck and came straight down on the back of my head, my wife says i sounded like i had "
+     "marbles in my mouth", "emergency"),
+    ("sore back for weeks and tonight i tried to pee for an hour and nothing came out", "emergency"),
+    ("bad sciatica, now both my legs are like noodles on the stairs", "emergency"),
+    ("took a knee to the shin at soccer and it hurts way more than a bruise should, shin is tight and swollen",
+     "emergency"),
+    ("deep ache in the front of my hip and by evening im doing a step-drag walk", "urgent"),
+    ("my sprained ankle is hotter, redder and more swollen than yesterday and i have chills", "urgent"),
+    ("fell on my knee on the road and within an hour the kneecap had ballooned up", "urgent"),
+    # the other way: a stick underfoot, cold air, stories read, a cardiologist's all-clear, a kneeling job
+    ("rolled my ankle and heard a crack but it was a twig snapping under my shoe, walked home fine", "none"),
+    ("cold air makes me short of breath on runs, it goes away a few minutes after i stop", "none"),
+    ("i keep reading about people with cola colored pee after ultras, what colour is too dark?", "none"),
+    ("had chest pain in a race last month, ecg and echo normal, cardiologist cleared me, no pain since", "none"),
+    ("i dont remember hitting my knee but theres a squishy bump on the kneecap, i kneel all day at work", "none"),
+    ("since the fall my tailbone hurts so im sitting sideways on one cheek", "none"),
+])
+def test_round_twenty_seven_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

@@ -257,6 +257,20 @@ FLOORS = {
     # that settled in the shade; an ankle that "swelled up like a balloon", seen by a doctor, still
     # read by meaning as a knee), 7/59, all seven the net's. The floor holds those.
     26: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.119},
+    # Round 27's one run (at b1912ad, product code 504db31, this session's start code): 23/29, 24/27,
+    # 7/61 (4/50 everyday), 9/61. Spent, its misses were given to the rules as families ("went grey
+    # ... and just folded, out maybe 20 sec"; "cant take a proper breath, even on the couch", woken
+    # "feeling smothered"; "went straight down on the back of my head" and "talking like i had a mouth
+    # full of mush"; "trying to pee for an hour and nothing comes out"; "both legs are like jelly" with
+    # sciatica; a kicked shin "throbbing way more than a bruise should"; "a step-drag walk"; a sprain
+    # "hotter, redder and fatter"; "the kneecap area had blown up"; the other way a crack that was "a
+    # stick snapping", cold air whose breathlessness "goes away ... after i stop", "reading about
+    # people peeing dark", a cardiologist's all-clear with "no pain since"): 29/29, 27/27, 3/61 (the
+    # net's emergency on a fall that "knocked the wind out" of a runner who ran 9 more miles; a calf
+    # swollen overnight after a first 44 miles, back to normal by morning, still read by meaning as a
+    # clot; a man who saw another tear his Achilles a week ago, asking what it feels like), 11/61 (two
+    # of the false alarms became check lines). The floor holds those.
+    27: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.181},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -358,8 +372,14 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # to the bathroom, "kicked ... high up in the back of my calf" with an ugly walk, a foot numb and weak two
 # days after dry needling, a cancer survivor's hip that hurts at night however she lies, a groin and
 # inner thighs numb on the toilet after a sore back) and one not (a Freiberg's toe joint "swollen and
-# really stiff" read by meaning as a septic joint); its families added none: 103 of 2,046.
-QUESTION_RED_FLAGS = 103
+# really stiff" read by meaning as a septic joint); its families added none: 103 of 2,046. Round 27's added 7, four real (a knee landed on
+# on ice that "puffed up", a bursa red and hot with a fever after a gravel fall, a butt ache that hurts to
+# hop on after a jump in mileage, numb inner thighs and peeing "off" after a fall on the tailbone) and
+# three not (an electrician who "dont remember hitting my knee" read as a faint, a tailbone patient
+# "sitting sideways on one cheek" read as a deformity, both taken back by its families; and the net's
+# emergency on a calf that "goes dead" with a cold foot on one hill, gone 3 minutes after stopping,
+# which a doctor examined: left, as the net's): 108 of 2,108.
+QUESTION_RED_FLAGS = 108
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -370,4 +390,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2046 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2108 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
