@@ -173,3 +173,38 @@ def test_a_follow_up_stays_with_the_article_the_answer_led_with():
               "need an X-ray. A growth spurt makes the tendon pull harder on the bone.")
     assert quoted_sources(answer, [knees, shins]) == {"shin-splints.md"}
     assert quoted_sources("Nothing quoted here at all, sorry.", [knees, shins]) == frozenset()
+
+
+TAILBONE_POST = """---
+title: Tailbone Pain in Runners
+---
+
+# Tailbone Pain in Runners
+
+## What is coccydynia?
+
+Coccydynia is the medical name for a sore tailbone, the little chain of bones at the bottom of the spine.
+Most runners who have it landed on their bottom on ice or a trail, or sit for long hours at a desk.
+
+## What helps
+
+A wedge cushion, breaks from sitting, and hip and pelvic floor work settle most cases within weeks.
+"""
+
+
+def test_a_heading_that_defines_a_word_makes_it_a_name_of_its_post(built, embedder, tmp_path):
+    """Round 27: "what is coccydynia?? the ortho wrote it on my paperwork" named no topic, and its
+    three words no post uses made it "not covered"; the post defines the word under a "What is"
+    heading, which now names the post as its title does."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.ingest.run import run_ingest
+    from tests.helpers import copy_built
+
+    settings = copy_built(built, tmp_path)
+    (settings.knowledge_dir / "tailbone-pain.md").write_text(TAILBONE_POST, encoding="utf-8")
+    assert run_ingest(settings, lambda: embedder).published
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    assert "coccydynia" in assistant.retriever.opened.named_by["tailbone-pain.md"]
+    answer = assistant.ask("what is coccydynia?? the ortho wrote it on my paperwork and i just nodded lol")
+    assert answer.status == "answered" and answer.citations[0].source == "tailbone-pain.md"
+    assert "medical name for a sore tailbone" in answer.answer

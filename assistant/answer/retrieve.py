@@ -5,6 +5,7 @@ ranks starting at 1. It needs no score calibration between BM25 and cosine simil
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,21 @@ def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> dic
             word for word in title & file_name if word not in GENERIC and len(word) > 2
             and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
     return {source: words for source, words in by_source.items() if words}
+
+
+# A heading that says what the post's condition is ("1. What is the tailbone, and what is
+# coccydynia?"): its words name the post as its title's do. Round 27: "what is coccydynia?? the
+# ortho wrote it on my paperwork" named no topic, and with three words no post uses it was "not
+# covered", though the tailbone post defines the word under that heading.
+_DEFINES = re.compile(r"^\W*(\d+[.)]\s*)?what(?:'s| is| are)\b", re.I)
+
+
+def defined_words(source: str, words, article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
+    """The words of a defining heading that name its post: the title_words test (the other posts
+    use the word in at most OTHERS_SHARE as many passages as this one)."""
+    own = article_terms.get(source, {})
+    return frozenset(word for word in words if word not in GENERIC and len(word) > 2 and own.get(word, 0)
+                     and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -142,6 +158,10 @@ class Retriever:
         file_names = [Path(source).stem.replace("-", " ").replace("_", " ") for source in titles]
         stems = self.term_counter(list(titles.values()) + file_names)
         named_by = title_words(dict(zip(titles, zip(stems[:len(titles)], stems[len(titles):]))), article_terms, vocabulary)
+        defining = {(c.source, c.heading) for c in chunk_list if c.heading and _DEFINES.match(c.heading)}
+        heading_stems = self.term_counter([heading for _, heading in defining])
+        for (source, _), words in zip(defining, heading_stems):
+            named_by[source] = named_by.get(source, frozenset()) | defined_words(source, words, article_terms, vocabulary)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
                               named_by, name_phrases(titles),
