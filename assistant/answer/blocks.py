@@ -96,11 +96,20 @@ def quoted_units(block: Block, relevant: set[str], pointer: str, asked_for: bool
         return lead + chosen, pointer.format(count=len(items) - len(chosen))
     hits = [i for i, u in enumerate(units) if u.text in relevant]
     if not hits or len(hits) * 2 >= len(units) or len(block.text.split()) <= WHOLE_WORDS:
-        return units, ""
+        return _without_dangling(units), ""
     start, end = hits[0], hits[-1]
     while start > 0 and _OPENS_ON_PREVIOUS.match(units[start].text):
         start -= 1
-    return units[start:end + 1], ""
+    return _without_dangling(units[start:end + 1]), ""
+
+
+def _without_dangling(units: list[Unit]) -> list[Unit]:
+    """A paragraph's closing "Here's how I tell them apart:" leads into what the block does not
+    hold (round 27's spent sets: sub-headings followed it, and the answer ended on the colon). It
+    is left out; a paragraph that is nothing else is not quoted at all (empty)."""
+    while units and units[-1].text.rstrip().endswith(":"):
+        units = units[:-1]
+    return units
 
 
 def render(units: list[Unit], pointer: str, n: int) -> str:

@@ -257,9 +257,7 @@ def _with_word_best(chosen: list[Block], ranked: list[_Candidate], params: Answe
     if word_best is None or word_best.block in chosen or word_best.rare < WORD_FLOOR:
         return chosen
     have = max((c.rare for c in ranked if c.block in chosen), default=0.0)
-    if word_best.rare < have + WORD_MARGIN:
-        return chosen
-    return _joined(chosen, word_best.block, params)
+    return chosen if word_best.rare < have + WORD_MARGIN else _joined(chosen, word_best.block, params)
 
 
 def _joined(chosen: list[Block], block: Block, params: AnswerParams) -> list[Block]:
@@ -286,8 +284,10 @@ def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerPara
         best = max((x.similarity for x in candidates if x.block.key == block.key), default=1.0)
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
-        asked_for = any(x.serves is not None for x in candidates if x.block.key == block.key)
-        units, more = quoted_units(block, relevant, pointer, asked_for)
+        units, more = quoted_units(block, relevant, pointer, any(x.serves is not None for x in candidates
+                                                                 if x.block.key == block.key))
+        if not units:
+            continue  # nothing but a lead-in to what the block does not hold
         section = (block.key.source, block.key.section)
         n = numbers.setdefault(section, len(numbers) + 1)
         parts.append(render(units, more, n))
