@@ -124,6 +124,18 @@ def test_an_article_is_named_only_by_a_word_it_is_about():
     assert named("belknap") == frozenset()  # mentioned in passing is not named
 
 
+def test_a_word_for_where_on_a_structure_names_a_post_at_half_weight():
+    """Rounds 1-27 (spent): "physio wrote proximal hamstring tendinopathy" led with the proximal
+    tibiofibular joint post, "proximal" being the rarer word; the condition named beside it wins
+    now, and alone it still names its post ("how can i check my posterior tib tendon")."""
+    articles = {"tibfib.md": Counter({"proxim": 10, "tibiofibular": 10}),
+                "hamstring.md": Counter({"hamstr": 8, "proxim": 2}), "other.md": Counter({"hamstr": 4})}
+    passages = Counter({"tibfib.md": 10, "hamstring.md": 8, "other.md": 20})
+    vocab = Vocabulary(df=Counter({"proxim": 12, "tibiofibular": 10, "hamstr": 30}), passages=300)
+    assert named_articles(["proxim", "hamstr"], articles, vocab, passages) == {"hamstring.md"}
+    assert named_articles(["proxim"], articles, vocab, passages) == {"tibfib.md"}
+
+
 def test_how_a_runner_judges_a_thing_is_no_key_word():
     vocab = Vocabulary(df=Counter({"needl": 1, "knee": 200}), passages=200)
     assert vocab.key_words({"dry", "needl", "legit", "gimmick", "actual", "work"}) == ["dry", "needl"]

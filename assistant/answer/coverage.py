@@ -60,6 +60,12 @@ SYMPTOMS = re.compile(
     r"tight\w*|click\w*|pop\w*|crunch\w*|cramp\w*|bruis\w*|throb\w*|injur\w*|limp\w*|tender\w*|"
     r"weak\w*|spasm\w*|inflam\w*|twing\w*|niggle\w*|strain\w*|sprain\w*|tear|torn|rolled|"
     r"lump\w*|bump\w*|grabb\w*|pulled|tweak\w*)\b", re.I)
+# Words that say where on a structure, not what: they name a post at half their weight, so a
+# condition named beside them wins (rounds 1-27 spent: "physio wrote proximal hamstring
+# tendinopathy" led with the proximal tibiofibular joint post), and alone they still name one
+# ("how can i check my posterior tib tendon").
+WHERE_ON_IT = frozenset({"proxim", "distal", "anterior", "posterior", "later", "lateral", "medial", "superfici",
+                         "deep", "inner", "outer", "upper", "lower"})
 RARE_SHARE = 0.01  # a word in at most this share of passages is a key word (tuned on dev)
 # ...and one in at most this share may name what is asked ("peroneal", "achilles"). Loose on
 # purpose (0.05 left out "achilles", which half a dozen posts use): named_articles decides.
@@ -114,11 +120,12 @@ def named_articles(names: list[str], article_terms: dict, vocabulary: Vocabulary
     article_passages = article_passages or Counter()
     score: Counter = Counter()
     for word in names:
+        weight = vocabulary.idf(word) * (0.5 if word in WHERE_ON_IT else 1.0)
         for source, counts in article_terms.items():
             used = counts.get(word, 0)
             if used >= NAMED_PASSAGES and (used >= NAMED_SHARE * vocabulary.df.get(word, 0)
                                            or used >= NAMED_SHARE * article_passages.get(source, 0)):
-                score[source] += vocabulary.idf(word)
+                score[source] += weight
     top = max(score.values(), default=0.0)
     return frozenset(source for source, value in score.items() if value >= top - 1e-9)
 
