@@ -81,13 +81,13 @@ eval-heldback: $(VENV)/.runtime
 		tests/eval/realistic/fresh21/articles/*.* tests/eval/realistic/fresh22/articles/*.* \
 		tests/eval/realistic/fresh23/articles/*.* tests/eval/realistic/fresh24/articles/*.* \
 		tests/eval/realistic/fresh25/articles/*.* tests/eval/realistic/fresh26/articles/*.* \
-		tests/eval/realistic/fresh27/articles/*.* \
+		tests/eval/realistic/fresh27/articles/*.* tests/eval/realistic/fresh28/articles/*.* \
 		$(HELDBACK)/knowledge/
 	$(PY) ingest.py --knowledge $(HELDBACK)/knowledge --store $(HELDBACK)/store
 	$(PY) -m assistant eval --store $(HELDBACK)/store --knowledge $(HELDBACK)/knowledge \
-		--questions tests/eval/realistic/fresh27/questions.yaml \
-		--questions tests/eval/realistic/fresh27/conversations.yaml \
-		--questions tests/eval/triage_narratives_fresh27.yaml $(EVAL_ARGS)
+		--questions tests/eval/realistic/fresh28/questions.yaml \
+		--questions tests/eval/realistic/fresh28/conversations.yaml \
+		--questions tests/eval/triage_narratives_fresh28.yaml $(EVAL_ARGS)
 
 bench: ingest
 	$(PY) bench/answer_floor.py

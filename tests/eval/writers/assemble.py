@@ -2,13 +2,13 @@
 Set the round's facts here first (README.md in this folder)."""
 import re, shutil, yaml
 from pathlib import Path
-N = 27  # the round
-WHEN = "at the start of the session after round 26's run, to measure that session's start code"
-NEW_POSTS = ("prepatellar-bursitis.html, a saved page from a site builder not used before, Zoho Sites;"
-             " tailbone-pain.txt, pasted from a browser")
-IDS = ("ea-", "eb-")  # emergency writer, urgent writer
+N = 28  # the round
+WHEN = "at the start of the session after round 26's run, to measure that session's end code"
+NEW_POSTS = ("peroneal-tendon-subluxation.html, a saved page from a site builder not used before, Google"
+             " Sites; baxters-nerve-entrapment.txt, pasted from a browser")
+IDS = ("ac-", "ad-")  # emergency writer, urgent writer
 # A writer's id prefix -> the round's, for a prompt that gave a prefix an older set had taken.
-RENAME: dict[str, str] = {}
+RENAME: dict[str, str] = {"fa-": "ac-", "fb-": "ad-"}  # round 28's prompts gave fa-/fb-, round 1's
 H = Path(f'/work/heldback{N}'); M = Path('/work/main/tests/eval')
 def split(path, key):
     text = path.read_text()
