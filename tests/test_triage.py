@@ -738,6 +738,25 @@ def test_round_twenty_seven_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 28 (spent): each told in new words here
+    ("crashed my bike into a fence, my face took the brunt of it and i have no memory of getting home", "emergency"),
+    ("felt something rip behind my sternum on the stairs and it went straight through to my spine, worst pain "
+     "of my life", "emergency"),
+    ("72 and out of nowhere my stomach started hurting bad and i broke out in a cold sweat", "emergency"),
+    ("on the hills my jaw gets tight and it eases off when i walk", "emergency"),
+    ("sore back all week and now theres no feeling when i pee", "emergency"),
+    ("slept on my arm after the race and now i cant lift my hand up at the wrist", "urgent"),
+    # the other way: lips blue with breathing fine, a kneecap already put back, pills, a kneecap since youth
+    ("my lips go a bit blue on long cold runs but breathing is totally fine", "none"),
+    ("my kneecap popped out and went back in at the hospital, walking ok now", "none"),
+    ("sore achilles before the race, anything besides popping pills?", "none"),
+    ("kneecap has slipped out on me a few times since i was 14, will i get arthritis", "none"),
+])
+def test_round_twenty_eight_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

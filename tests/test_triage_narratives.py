@@ -271,6 +271,18 @@ FLOORS = {
     # clot; a man who saw another tear his Achilles a week ago, asking what it feels like), 11/61 (two
     # of the false alarms became check lines). The floor holds those.
     27: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.181},
+    # Round 28's one run (at 57b6d92, product code 178a979, the end code of the session of round 27's
+    # run): 25/30, 25/27, 7/60 (4/50 everyday), 5/60. Spent, its misses were given to the rules as
+    # families ("forehead and nose took it" and "zero memory of riding the last few miles back";
+    # "something tore behind my breastbone ... straight back to my spine"; a 79-year-old's belly and
+    # groin "started hurting bad" out of nowhere in a cold sweat; a jaw that "goes tight" on hills and
+    # eases at a walk; "no feeling when i pee" with a bad back; a wrist that won't lift after a night
+    # on the armrest; the other way blue lips with "breathing totally fine", a kneecap that "went back
+    # in at the hospital"): 30/30, 26/27 (a burning spot where two toes meet the foot that wakes her
+    # "burning and cramping": a neuroma's picture as much as a bone's, left), 6/60 (three the net's
+    # and a toe numb under a black nail, a club mate's heart attack told to ask what to watch for, a
+    # husband "very confused" by calves that seized in bed), 5/60. The floor holds those.
+    28: {"emergency": 1.0, "urgent": 0.96, "false_alarms": 0.1, "caution": 0.084},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -378,8 +390,13 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # three not (an electrician who "dont remember hitting my knee" read as a faint, a tailbone patient
 # "sitting sideways on one cheek" read as a deformity, both taken back by its families; and the net's
 # emergency on a calf that "goes dead" with a cold foot on one hill, gone 3 minutes after stopping,
-# which a doctor examined: left, as the net's): 108 of 2,108.
-QUESTION_RED_FLAGS = 108
+# which a doctor examined: left, as the net's): 108 of 2,108. Round 28's added 6, three real or close
+# (a hop that hurts low in the back on light eating, one spot on a shin that gets worse the longer she
+# runs, a pinky toe gone weak beside a burning heel) and three not (a known peroneal subluxation's
+# "pop" the doctor has named, "besides popping pills" read as a pop at the Achilles, a kneecap out
+# "4 times since i was 15" read as a dislocation now): its families took the last two back: 112 of
+# 2,170.
+QUESTION_RED_FLAGS = 112
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -390,4 +407,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2108 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2170 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
