@@ -1,6 +1,7 @@
 """Whole blocks: put back together across passages, and quoted whole or as a run."""
 from assistant.answer.blocks import (
     BlockIndex,
+    BlockKey,
     escape_markdown,
     plain,
     quoted_units,
@@ -61,14 +62,18 @@ def test_a_lead_in_is_never_quoted_without_its_items():
 
 def test_a_paragraph_ending_on_a_colon_leads_into_nothing_quoted():
     """Round 27's spent sets: "Here's how I tell them apart:" closed a paragraph that sub-headings
-    followed; 14 of 1,914 answers ended a paragraph on such a colon. It is left out now, and a
-    paragraph that is nothing else quotes nothing."""
+    followed; 8 of 1,914 answers quoted such a lead-in with nothing of its section after it. It is
+    left out now (kept when its continuation, the next block, is quoted), and a paragraph that is
+    nothing else quotes nothing."""
     block = block_of(Unit("Several problems hurt in the same place.", SENTENCE, 0),
                      Unit("Here's how I tell them apart:", SENTENCE, 0))
     units, _ = quoted_units(block, {"Here's how I tell them apart:"}, "")
     assert [u.text for u in units] == ["Several problems hurt in the same place."]
     units, _ = quoted_units(block_of(Unit("It comes in two main forms:", SENTENCE, 0)), set(), "")
     assert units == []
+    # ...but when the next block, its continuation, is quoted too, the lead-in stays with it
+    units, _ = quoted_units(block, set(), "", shown=frozenset({BlockKey("a.md", 0, 1)}))
+    assert units[-1].text == "Here's how I tell them apart:"
 
 
 def test_a_short_paragraph_is_one_thought_and_comes_whole():

@@ -147,3 +147,6 @@ def test_how_a_runner_judges_a_thing_is_no_key_word():
     # ...nor an idiom of how they feel (round 23: "im going stir crazy. when can i jog again" was refused)
     vocab = Vocabulary(df=Counter({"hernia": 2, "knee": 200}), passages=200)
     assert vocab.key_words({"stir", "crazi", "hernia"}) == ["hernia"]
+    # ...nor a title's filler ("When Your Kneecap Won't Stay Put" was named by "should i just stay in bed")
+    vocab = Vocabulary(df=Counter({"stay": 14, "put": 10, "bed": 20, "knee": 200}), passages=200)
+    assert vocab.key_words({"stay", "put", "bed"}, share=0.10) == ["bed"]

@@ -71,8 +71,8 @@ class BlockIndex:
         return self.blocks.get(BlockKey(chunk.source, chunk.section, unit.block))
 
 
-def quoted_units(block: Block, relevant: set[str], pointer: str, asked_for: bool = False
-                 ) -> tuple[list[Unit], str]:
+def quoted_units(block: Block, relevant: set[str], pointer: str, asked_for: bool = False,
+                 shown: frozenset[BlockKey] = frozenset()) -> tuple[list[Unit], str]:
     """What of a block to quote (units, and the "and N more" pointer or "").
 
     A list comes with its lead-in and every item (up to MAX_ITEMS), else the relevant items and
@@ -81,7 +81,8 @@ def quoted_units(block: Block, relevant: set[str], pointer: str, asked_for: bool
     shows MAX_ITEMS items, the relevant ones and the rest in order, and points to the others.
     A paragraph comes whole when most of its sentences are relevant; otherwise (a long
     paragraph) the run from the first relevant sentence to the last, reaching back over any
-    sentence that leans on the one before it."""
+    sentence that leans on the one before it. A closing lead-in ("It comes in two forms:") stays
+    only when the block after it is `shown` too."""
     units = list(block.units)
     if block.is_list:
         lead = [u for u in units if u.kind != ITEM]
@@ -95,18 +96,21 @@ def quoted_units(block: Block, relevant: set[str], pointer: str, asked_for: bool
         chosen = [items[i] for i in picked]
         return lead + chosen, pointer.format(count=len(items) - len(chosen))
     hits = [i for i, u in enumerate(units) if u.text in relevant]
+    leads_on = BlockKey(block.key.source, block.key.section, block.key.block + 1) in shown
     if not hits or len(hits) * 2 >= len(units) or len(block.text.split()) <= WHOLE_WORDS:
-        return _without_dangling(units), ""
+        return (units if leads_on else _without_dangling(units)), ""
     start, end = hits[0], hits[-1]
     while start > 0 and _OPENS_ON_PREVIOUS.match(units[start].text):
         start -= 1
-    return _without_dangling(units[start:end + 1]), ""
+    run = units[start:end + 1]
+    return (run if leads_on and end == len(units) - 1 else _without_dangling(run)), ""
 
 
 def _without_dangling(units: list[Unit]) -> list[Unit]:
     """A paragraph's closing "Here's how I tell them apart:" leads into what the block does not
     hold (round 27's spent sets: sub-headings followed it, and the answer ended on the colon). It
-    is left out; a paragraph that is nothing else is not quoted at all (empty)."""
+    is left out, unless the next block is quoted after it; a paragraph that is nothing else is
+    not quoted at all (empty)."""
     while units and units[-1].text.rstrip().endswith(":"):
         units = units[:-1]
     return units

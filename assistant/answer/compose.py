@@ -276,16 +276,15 @@ def _size(block: Block) -> int:
 
 def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerParams,
            pointer: str) -> Composed:
-    """The blocks in the order chosen (the section that answers first); citations numbered by
-    first use, one per article section."""
+    """The blocks in the order chosen (the section that answers first), cited one per section."""
     numbers: dict[tuple[str, int], int] = {}
-    parts, quotes = [], {}
+    parts, quotes, shown = [], {}, frozenset(b.key for b in chosen)
     for block in chosen:
         best = max((x.similarity for x in candidates if x.block.key == block.key), default=1.0)
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
-        units, more = quoted_units(block, relevant, pointer, any(x.serves is not None for x in candidates
-                                                                 if x.block.key == block.key))
+        serves = any(x.serves is not None for x in candidates if x.block.key == block.key)
+        units, more = quoted_units(block, relevant, pointer, serves, shown)
         if not units:
             continue  # nothing but a lead-in to what the block does not hold
         section = (block.key.source, block.key.section)

@@ -30,11 +30,14 @@ dont cant wont ive isnt doesnt didnt shouldnt wouldnt couldnt whats there that k
 wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure guess anyway mine
 zero none alway total complet liter pretti issu problem stuff
 crazi stir insan
+stay put
 """.split())
 # (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - how they
 # type in a chat - "dont", "idk", "lol" - how much - "zero bladder issues", "totally" - and how
 # they feel - "going stir crazy" - say nothing about what is asked; no article uses them, so as
-# the rarest word they made a covered question "not covered".)
+# the rarest word they made a covered question "not covered". "Stay" and "put" are a title's
+# filler - "When Your Kneecap Won't Stay Put" - and named that post for "should i just stay in
+# bed" after throwing a back out.)
 # Runners' words and the articles' words for one place or thing (stems). Either side counts.
 SYNONYMS = (
     {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},
