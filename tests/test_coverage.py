@@ -122,6 +122,13 @@ def test_an_article_is_named_only_by_a_word_it_is_about():
     assert named("achill", "tendinopathi") == {"achilles.md"}
     assert named("achill") == {"achilles.md", "haglund.md"}
     assert named("belknap") == frozenset()  # mentioned in passing is not named
+    # Half the uses of a very rare word, but in two of a long post's 14 passages, is a mention too
+    # ("ride" named the kneecap post for "cross training w sesamoiditis, can i still ride my bike")
+    vocab = Vocabulary(df=Counter({"ride": 4, "sesamoid": 24}), passages=300)
+    articles = {"kneecap.md": Counter({"ride": 2}), "sesamoid.md": Counter({"sesamoid": 16}),
+                "turf.md": Counter({"sesamoid": 3, "ride": 2})}
+    passages = Counter({"kneecap.md": 14, "sesamoid.md": 16, "turf.md": 15})
+    assert named_articles(["ride", "sesamoid"], articles, vocab, passages) == {"sesamoid.md"}
 
 
 def test_a_word_for_where_on_a_structure_names_a_post_at_half_weight():

@@ -75,6 +75,9 @@ RARE_SHARE = 0.01  # a word in at most this share of passages is a key word (tun
 NAME_SHARE = 0.10
 NAMED_PASSAGES = 2  # an article is about a word it uses in at least this many passages...
 NAMED_SHARE = 0.5  # ...that hold at least this share of all the passages using it
+# ...and then are at least this share of its own passages: "ride" in two of the kneecap post's 14
+# (and two elsewhere) named that post for "cross training w sesamoiditis, can i still ride my bike"
+CONCENTRATED_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,9 @@ def named_articles(names: list[str], article_terms: dict, vocabulary: Vocabulary
         weight = vocabulary.idf(word) * (0.5 if word in WHERE_ON_IT else 1.0)
         for source, counts in article_terms.items():
             used = counts.get(word, 0)
-            if used >= NAMED_PASSAGES and (used >= NAMED_SHARE * vocabulary.df.get(word, 0)
-                                           or used >= NAMED_SHARE * article_passages.get(source, 0)):
+            own = article_passages.get(source, 0)
+            if used >= NAMED_PASSAGES and (used >= NAMED_SHARE * own or (
+                    used >= NAMED_SHARE * vocabulary.df.get(word, 0) and used >= CONCENTRATED_SHARE * own)):
                 score[source] += weight
     top = max(score.values(), default=0.0)
     return frozenset(source for source, value in score.items() if value >= top - 1e-9)
