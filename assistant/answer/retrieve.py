@@ -63,13 +63,17 @@ def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> dic
     OTHERS_SHARE as many passages as its own post, which has it in every passage (each carries
     its title): "cuboid" names a post, "analysis" or "return" run through the others too.
     Returns them by post (source -> its words; posts named by none left out)."""
-    by_source = {}
-    for source, (title, file_name) in names.items():
-        own = article_terms.get(source, {})
-        by_source[source] = frozenset(
-            word for word in title & file_name if word not in GENERIC and len(word) > 2
-            and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
+    by_source = {source: naming(source, title & file_name, article_terms, vocabulary)
+                 for source, (title, file_name) in names.items()}
     return {source: words for source, words in by_source.items() if words}
+
+
+def naming(source: str, words, article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
+    """Those of `words` (stems) that name the post `source`: it uses them, and the other posts
+    together use each in at most OTHERS_SHARE as many passages as it does."""
+    own = article_terms.get(source, {})
+    return frozenset(word for word in words if word not in GENERIC and len(word) > 2 and own.get(word, 0)
+                     and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
 
 
 # A heading that says what the post's condition is ("1. What is the tailbone, and what is
@@ -77,14 +81,6 @@ def title_words(names: dict, article_terms: dict, vocabulary: Vocabulary) -> dic
 # ortho wrote it on my paperwork" named no topic, and with three words no post uses it was "not
 # covered", though the tailbone post defines the word under that heading.
 _DEFINES = re.compile(r"^\W*(\d+[.)]\s*)?what(?:'s| is| are)\b", re.I)
-
-
-def defined_words(source: str, words, article_terms: dict, vocabulary: Vocabulary) -> frozenset[str]:
-    """The words of a defining heading that name its post: the title_words test (the other posts
-    use the word in at most OTHERS_SHARE as many passages as this one)."""
-    own = article_terms.get(source, {})
-    return frozenset(word for word in words if word not in GENERIC and len(word) > 2 and own.get(word, 0)
-                     and vocabulary.df.get(word, 0) - own.get(word, 0) <= OTHERS_SHARE * own.get(word, 0))
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -161,7 +157,7 @@ class Retriever:
         defining = {(c.source, c.heading) for c in chunk_list if c.heading and _DEFINES.match(c.heading)}
         heading_stems = self.term_counter([heading for _, heading in defining])
         for (source, _), words in zip(defining, heading_stems):
-            named_by[source] = named_by.get(source, frozenset()) | defined_words(source, words, article_terms, vocabulary)
+            named_by[source] = named_by.get(source, frozenset()) | naming(source, words, article_terms, vocabulary)
         self._opened = Opened(manifest.version, manifest, chunks, lexical, BlockIndex(chunk_list), sections,
                               terms, article_terms, Counter(c.source for c in chunk_list), vocabulary,
                               named_by, name_phrases(titles),
