@@ -137,9 +137,23 @@ from assistant.answer.aspects import asks_what_it_is, heading_aspect, question_a
     ("race in an hour and my heel is cranky, just something i can do right now", "help"),
     ("is this shin splints or is it a stress fracture", "tell"),
     ("cramp or did i tear something", "tell"),
+    # whether something they did or have led to it, told in new words (sessions after round 28)
+    ("new baby in june and now my knees ache on runs. does that have anything to do with it", "why"),
+    ("my pt says my weak glutes and my sore knee go together. is there actually a link", "why"),
+    ("dentist says i grind my teeth, my jaw and my neck ache after races. is my posture the reason", "why"),
+    ("my old broken wrist never mattered but is the old ankle fracture behind this heel pain", "why"),
+    ("swapped to a heavier backpack for run commuting and now my low back aches, could the bag be it", "why"),
+    ("new insoles last week and the arch burns. can insoles really do that", "why"),
+    ("what does my hip have to do with my knee pain", "why"),
 ])
 def test_question_aspects(question, aspect):
     assert question_aspect(question) == aspect
+
+
+def test_doing_it_themselves_is_not_asking_why():
+    # "can X really do that" asks whether X did it; "can i really do that" asks whether they may
+    assert question_aspect("can i really do that on a sore knee") != "why"
+    assert question_aspect("can socks really do that") == "why"
 
 
 @pytest.mark.parametrize("question", [

@@ -59,7 +59,17 @@ _FIRST = [
     ("what", r"\b(what|wtf) (even |actually |exactly )?(is|are) (a |an |the )?\w+|\bwhats (a |an )?(?!\w+ing\b|it\b|the\b|up\b|going\b|wrong\b|next\b|better\b|best\b|good\b|normal\b|safe\b)\w+|\bwhat does \w+ (even )?(stand for|mean)\b|"
              r"\bwhat do (the |my )?(?!(i|you|we|they|u|ppl|people|pts?|doctors?)\b)\w+( \w+)? (even |actually )?do\b|\bwhere (even )?is (the |my )?\w+|\bwhat counts as\b"),
     # "do i get calf cramps bc im dehydrated", "could the weight loss be the reason"
-    ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b"),
+    ("why", r"\b(be|is) the (reason|cause)\b|\b(bc|because|cuz|coz) (i'?m|im|i|of|my)\b|"
+            # whether something they did or have led to it: "does having a baby have anything to do
+            # with it", "is there a link", "is my stride actually the reason", "is the old sprain
+            # behind this", "could the lifting be it", "can socks really do that" (spent sets)
+            r"\b(anything|something|much) to do with\b|\bwhat does (\w+ ){1,4}have to do with\b|"
+            r"\b(is there|any) (really |actually )?an? (real |actual )?(link|connection)\b|"
+            r"\b(is|was|be) (\w+ ){1,4}?(actually |really )?the (real |main )?reason\b|\bbe(hind)? behind (it|this|that)\b|"
+            r"\b(is|was|be) (the |my |that |this |an? )(\w+ ){0,3}behind (it|this|that)\b|"
+            r"\bcould (the|my|all|that|this) (\w+ ){0,3}be it\b|"
+            r"\b(can|could) (?!(i|you|u|we|they)\b)(\w+ ){1,3}?(really |actually |alone )?do (that|this|it)\b|"
+            r"\bhow (does|do|did|would|could|can) (\w+ ){1,5}?(mess up|wreck|damage)\b"),
     ("help", r"\b(heat or ice|ice or heat)\b"),  # not "X or Y?" naming two conditions
     # "is it an actual disease?? is it contagious", "that word freaks me out. is it a tumor": asks
     # what the condition is, though "is it X" reads like "tell" (round 12 and round 7, spent)
