@@ -100,3 +100,12 @@ def test_a_follow_up_naming_no_topic_stays_with_the_post_just_quoted(comeback_po
     assert answer.citations[0].source == "meralgia-paresthetica.txt"
     follow = comeback_posts.ask("is it likely to come back", history=[(first, answer.answer)])
     assert [c.source for c in follow.citations][:1] == ["meralgia-paresthetica.txt"], follow.answer[:300]
+
+
+def test_an_urgent_answer_quotes_the_posts_own_warning_though_the_question_asks_for_a_name(comeback_posts):
+    # "is it just X?" asks for the symptoms; the warning sign in the story makes it urgent, and the
+    # post's "When to see a doctor urgently" says why, though retrieval found only its symptoms
+    answer = comeback_posts.ask("achilles has been sore for weeks, tonight i found a little dip in the cord "
+                                "that the other side doesnt have. still tendinopathy?")
+    assert answer.triage == "urgent" and answer.citations[0].source == "achilles-tendinopathy.md"
+    assert "When to see a doctor urgently" in {c.heading for c in answer.citations}, answer.answer[:400]

@@ -218,7 +218,7 @@ class Assistant:
         key_word_rule = key_word_rule or diagnosis
         whole_name = named_in(question, opened.named_as)  # named whole; one not weighed ("X or Y?"): as titled
         joined = self.retriever.with_articles(retrieval.hits, vector, named | whole_name)
-        hits = self.retriever.with_sections(joined, aspect, named=named | whole_name)
+        hits = self.retriever.with_sections(joined, aspect, named=named | whole_name, also=URGENT_SECTIONS if urgent else ())
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
                       title_similarity=self.titles.similarity(opened, vector),
                       titled=titled or (frozenset() if wants_look_alikes(question) else whole_name),

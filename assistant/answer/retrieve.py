@@ -216,22 +216,24 @@ class Retriever:
                                    for c, sim in nearest if c.id not in known)
 
     def with_sections(self, hits: Sequence[Hit], aspect: str | None = None, articles: int = 2,
-                      named: frozenset[str] = frozenset()) -> tuple[Hit, ...]:
+                      named: frozenset[str] = frozenset(), also: tuple[str, ...] = ()) -> tuple[Hit, ...]:
         """The hits plus the other passages of their sections (a long section is cut in parts,
         and its answer may sit in the part that was not found), and, in the best `articles`
         articles and those the question names, the sections whose heading serves the aspect asked
         ("What does it feel like?" for "how can I tell"). Each added passage takes the scores of
-        its article's best hit."""
+        its article's best hit. `also`: section aspects added the same way whatever was asked
+        (an urgent answer's "When to see a doctor urgently")."""
         opened, seen, out = self._opened, {h.chunk.id for h in hits}, list(hits)
         best_of: dict[str, Hit] = {}
         for hit in hits:
             best_of.setdefault(hit.chunk.source, hit)
         wanted = [(h.chunk.source, h.chunk.section, h) for h in hits]
-        if aspect:
+        serving = served_by(aspect) + tuple(also)
+        if serving:
             leading = list(best_of)[:articles] + [s for s in best_of if s in named]  # and the posts it names
             for source, hit in ((s, best_of[s]) for s in dict.fromkeys(leading)):
                 wanted += [(s, section, hit) for (s, section), chunks in opened.sections.items()
-                           if s == source and heading_aspect(chunks[0].heading) in served_by(aspect)]
+                           if s == source and heading_aspect(chunks[0].heading) in serving]
         for source, section, hit in wanted:
             for chunk in opened.sections.get((source, section), ()):
                 if chunk.id not in seen:
