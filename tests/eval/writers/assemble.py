@@ -2,14 +2,16 @@
 Set the round's facts here first (README.md in this folder)."""
 import re, shutil, yaml
 from pathlib import Path
-N = 28  # the round
-WHEN = "at the start of the session after round 26's run, to measure that session's end code"
-NEW_POSTS = ("peroneal-tendon-subluxation.html, a saved page from a site builder not used before, Google"
-             " Sites; baxters-nerve-entrapment.txt, pasted from a browser")
-IDS = ("ac-", "ad-")  # emergency writer, urgent writer
+N = 29  # the round
+WHEN = "at the start of the session after round 28's run, to measure that session's start code"
+NEW_POSTS = ("high-ankle-sprain.html, a saved page from a site builder not used before, Framer;"
+             " thigh-contusion.txt, pasted from a browser")
+IDS = ("bc-", "bd-")  # emergency writer, urgent writer
 # A writer's id prefix -> the round's, for a prompt that gave a prefix an older set had taken.
-RENAME: dict[str, str] = {"fa-": "ac-", "fb-": "ad-"}  # round 28's prompts gave fa-/fb-, round 1's
-H = Path(f'/work/heldback{N}'); M = Path('/work/main/tests/eval')
+RENAME: dict[str, str] = {}  # round 28's prompts gave fa-/fb-, round 1's: renamed ac-/ad- then
+M = Path('/work/main/tests/eval')
+# The writers' files as committed unread (tests/eval/unrun/README.md); before that round, their folder.
+H = M/f'unrun/round{N}' if (M/f'unrun/round{N}').exists() else Path(f'/work/heldback{N}')
 def split(path, key):
     text = path.read_text()
     lines = text.splitlines()
