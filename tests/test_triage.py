@@ -757,6 +757,23 @@ def test_round_twenty_eight_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 29 (spent): each told in new words here
+    ("went dizzy with spots in my eyes, then blank till i was on a bench with someone fanning me", "emergency"),
+    ("back went out lifting the kayak and now theres tingling down my left leg and in my groin", "emergency"),
+    ("2 hrs after the track session my shin keeps getting worse and its rock hard", "emergency"),
+    ("slipped on the ice onto my wrist and herd a crack, its swelling up", "urgent"),
+    ("landed awkwardly at netball and the knee twisted, its given way twice since", "urgent"),
+    # the other way: walking fine after a hobble, feeling back on stopping, a repair decades ago, no memory of a knock
+    ("tripped and hobbled home with grazed knees but i can walk ok now", "none"),
+    ("my toes go numb a mile in but it comes back a couple of minutes after i stop", "none"),
+    ("tore my achilles in 99 and its been fine for years, now the other one is a bit stiff", "none"),
+    ("i dont remember hitting it on anything but theres a big bruise on my thigh", "none"),
+])
+def test_round_twenty_nine_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

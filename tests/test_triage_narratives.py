@@ -283,6 +283,15 @@ FLOORS = {
     # and a toe numb under a black nail, a club mate's heart attack told to ask what to watch for, a
     # husband "very confused" by calves that seized in bed), 5/60. The floor holds those.
     28: {"emergency": 1.0, "urgent": 0.96, "false_alarms": 0.1, "caution": 0.084},
+    # Round 29's one run (at cf4f35a, in a worktree at 2d834b3, this session's start code): 27/30,
+    # 24/26, 4/61 (2/50 everyday), 9/61. Spent, its misses were given to the rules as families
+    # ("black spots, then blank till i was walking out the door"; "numbness down my right leg and in
+    # my groin"; a calf "rock hard and puffy" that keeps getting worse 4 hours after the run; "herd a
+    # crack"; a knee that has "given way" twice since a twist; the other way "hobbled home ... i can
+    # walk ok", a foot's numbness that "comes back a few minutes after i stop", "ruptured my left
+    # achilles in 98", a hematologist's scarred vein that leaves the calf swollen): 30/30, 26/26,
+    # 0/61, 11/61. The floor holds those.
+    29: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.181},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -395,8 +404,12 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # runs, a pinky toe gone weak beside a burning heel) and three not (a known peroneal subluxation's
 # "pop" the doctor has named, "besides popping pills" read as a pop at the Achilles, a kneecap out
 # "4 times since i was 15" read as a dislocation now): its families took the last two back: 112 of
-# 2,170.
-QUESTION_RED_FLAGS = 112
+# 2,170. Round 29's added 7, six real (one spot on the lower fibula, a friend who can't take two steps
+# on a crooked ankle, one spot on a long bone of the foot, a pregnant runner's warm puffy calf, a knee
+# that ballooned fast, a foot that slaps down) and one not (a sore thigh "i dont remember hitting it
+# on anything" read as a faint, taken back by its families, which also caught round 16's calf "rock
+# hard and swollen" 5 hours after hills): 119 of 2,232.
+QUESTION_RED_FLAGS = 119
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -407,4 +420,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2170 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2232 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
