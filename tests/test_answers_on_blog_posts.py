@@ -109,3 +109,11 @@ def test_an_urgent_answer_quotes_the_posts_own_warning_though_the_question_asks_
                                 "that the other side doesnt have. still tendinopathy?")
     assert answer.triage == "urgent" and answer.citations[0].source == "achilles-tendinopathy.md"
     assert "When to see a doctor urgently" in {c.heading for c in answer.citations}, answer.answer[:400]
+
+
+def test_a_post_named_whole_is_never_taken_for_a_running_adjacent_question(comeback_posts):
+    # hills, the house, driving: it reads like training logistics, but "itb" names the IT band post
+    answer = comeback_posts.ask("we live at the top of a steep mile long hill so every run starts or ends going "
+                                "straight down it, and my itb hates that part. any way to keep running from home "
+                                "or should i drive somewhere flat for a while")
+    assert answer.status == "answered" and answer.citations[0].source == "it-band-syndrome.md", answer.answer[:300]

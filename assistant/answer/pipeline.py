@@ -213,10 +213,10 @@ class Assistant:
         # offtopic.py: about training, gear, weather or fuel (no post or topic named, its rarest
         # word not found) unless a sentence is close; and whether a missing word may refuse it
         # (always when asked for a diagnosis: only an article that matches its words answers it)
-        off_topic_unless, key_word_rule = off_topic_verdict(self.offtopic, vector, bool(follow_up or titled or on_post),
-                                                            covered(strict, found))
-        key_word_rule = key_word_rule or diagnosis
         whole_name = named_in(question, opened.named_as)  # named whole; one not weighed ("X or Y?"): as titled
+        named_post = bool(follow_up or titled or whole_name or on_post)  # "my itb hates that hill": named whole
+        off_topic_unless, key_word_rule = off_topic_verdict(self.offtopic, vector, named_post, covered(strict, found))
+        key_word_rule = key_word_rule or diagnosis
         joined = self.retriever.with_articles(retrieval.hits, vector, named | whole_name)
         hits = self.retriever.with_sections(joined, aspect, named=named | whole_name, also=URGENT_SECTIONS if urgent else ())
         asked = Asked(vector=vector, text=query, aspect=aspect, prefer=prefer, named=named,
