@@ -774,6 +774,19 @@ def test_round_twenty_nine_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 30 (spent): each told in new words here
+    ("stent put in 10 years ago. my chest gets sore a mile into runs and i felt woozy on the hill today", "emergency"),
+    ("shin hurts, tried to hop on it like the video said and i just cant do it", "urgent"),
+    ("stepped off the kerb and my knee just gave out and i went down hard", "urgent"),
+    # the other way: x-rays after a crunch, an ankle (not a knee) that gives way
+    ("heard a crunch when i rolled it but the xrays were clear, just a sprain", "none"),
+    ("my bad ankle gave way again on the trail, walked it off and finished fine", "none"),
+])
+def test_round_thirty_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

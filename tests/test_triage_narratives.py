@@ -292,6 +292,15 @@ FLOORS = {
     # achilles in 98", a hematologist's scarred vein that leaves the calf swollen): 30/30, 26/26,
     # 0/61, 11/61. The floor holds those.
     29: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.181},
+    # Round 30's one run (at ddd9523, product code 1c5e5d0, the end code of the session of round 29's
+    # run): 28/30, 25/27, 4/60 (3/50 everyday), 7/60. Spent, its misses were given to the rules as
+    # families (stents with "a sore spot on my chest" on runs and "a bit woozy going up the big hill";
+    # a hop test told at length, "i literally cant"; a knee that "just gave out and i went down in a
+    # heap"; the other way "heard a crunch ... xrays clear"): 29/30 (needles "in both calves and i
+    # hadnt felt a thing" beside sciatica: the words are a denial's, left), 27/27, 3/60 (all three the
+    # net's: a hot run cooling off at home, dizzy after a fall off a bike, a skinned knee whose swelling
+    # is "way down"), 7/60. The floor holds those.
+    30: {"emergency": 0.96, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.117},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -408,8 +417,10 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # on a crooked ankle, one spot on a long bone of the foot, a pregnant runner's warm puffy calf, a knee
 # that ballooned fast, a foot that slaps down) and one not (a sore thigh "i dont remember hitting it
 # on anything" read as a faint, taken back by its families, which also caught round 16's calf "rock
-# hard and swollen" 5 hours after hills): 119 of 2,232.
-QUESTION_RED_FLAGS = 119
+# hard and swollen" 5 hours after hills): 119 of 2,232. Round 30's added 5, all real (two hop tests
+# that hurt low in the back, a 17-year-old who nearly passed out with a racing heart, a knee hot, red
+# and puffy with chills, a foot that slaps down): 124 of 2,294.
+QUESTION_RED_FLAGS = 124
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -420,4 +431,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2232 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2294 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
