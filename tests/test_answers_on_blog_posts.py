@@ -117,3 +117,11 @@ def test_a_post_named_whole_is_never_taken_for_a_running_adjacent_question(comeb
                                 "straight down it, and my itb hates that part. any way to keep running from home "
                                 "or should i drive somewhere flat for a while")
     assert answer.status == "answered" and answer.citations[0].source == "it-band-syndrome.md", answer.answer[:300]
+
+
+def test_a_follow_up_that_says_it_changes_the_subject_leaves_the_post(comeback_posts):
+    first = "my meralgia paresthetica finally settled after i got rid of the tight tights"
+    answer = comeback_posts.ask(first)
+    follow = comeback_posts.ask("switching topics, my pt offered dry needling for 40 bucks extra a session. "
+                                "does that stuff actually work?", history=[(first, answer.answer)])
+    assert "meralgia-paresthetica.txt" not in {c.source for c in follow.citations}, follow.answer[:300]

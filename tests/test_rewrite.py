@@ -1,7 +1,7 @@
 """Follow-up questions: the rewrite rules alone, then through the real pipeline."""
 import pytest
 
-from assistant.answer.rewrite import quoted_sources, retrieval_query
+from assistant.answer.rewrite import changes_subject, quoted_sources, retrieval_query
 
 KNEE = "the outside of my knee hurts on long runs"
 
@@ -21,6 +21,22 @@ def test_a_follow_up_carries_the_earlier_topic(follow_up):
 ])
 def test_a_new_topic_is_not_dragged_back(message):
     assert retrieval_query(message, [KNEE]).query == message
+
+
+@pytest.mark.parametrize("message, changes", [
+    ("switching topics, does red light therapy actually work", True),
+    ("different thing but is cupping worth it", True),
+    ("also unrelated, how long is the first visit", True),
+    ("on a different note, do you tape ankles", True),
+    ("ok different question: do you see kids", True),
+    ("what about the other one", False),
+    ("is it unrelated to my knee", False),
+    ("is that a different thing from shin splints", False),
+])
+def test_a_message_that_leaves_the_subject_is_no_follow_up(message, changes):
+    assert changes_subject(message) is changes
+    if changes:
+        assert retrieval_query(message, [KNEE]).query == message
 
 
 def test_a_standalone_question_and_a_first_question_are_unchanged():

@@ -20,7 +20,7 @@ from assistant.answer.names import named_in
 from assistant.answer.regions import posts_elsewhere
 from assistant.answer.offtopic import OffTopicNet, load_offtopic, off_topic_verdict
 from assistant.answer.retrieve import Retriever
-from assistant.answer.rewrite import has_topic, quoted_sources, retrieval_query, topics
+from assistant.answer.rewrite import changes_subject, has_topic, quoted_sources, retrieval_query, topics
 from assistant.answer.shorthand import Shorthand
 from assistant.answer.titles import TitleVectors
 from assistant.answer.triage_text import clean_question
@@ -147,7 +147,7 @@ class Assistant:
         t = time.perf_counter()
         self.retriever.refresh()
         follow = quoted_sources(history[-1][1], self.retriever.opened.chunks.values()) if history else frozenset()
-        if follow and self._new_topic(spelled, follow):
+        if follow and (changes_subject(spelled) or self._new_topic(spelled, follow)):
             follow = frozenset()
         on_post = bool(prefer)  # the chat was opened on a blog post: "what causes it?" is about it
         prefer = prefer | follow  # plus the post the chat was opened on, if any

@@ -86,12 +86,29 @@ def topics(text: str) -> list[str]:
                     and not _SOMEONES.search(text, 0, m.start()))]
 
 
+# A message that says it leaves the subject ("different thing but...", "also unrelated,",
+# "switching topics,") starts a new one, whatever it names (round 30: "switching topics, my pt
+# offered red light therapy ... does that stuff actually work?" was answered from the comeback post).
+_NEW_SUBJECT = re.compile(
+    r"(?:^|[.!?,;]\s*|\b(?:ok|okay|so|also|and|but|btw|oh)\s+)(?:a |one )?(?:totally |completely )?"
+    r"(?:different|separate|unrelated|random|side|new|other|another) (?:thing|question|topic|subject|issue|note)"
+    r"(?=\s*(?:[,.:;!?-]|but\b|though\b|here\b|for you\b|$))|"
+    r"\b(?:unrelated|off[- ]topic)(?=\s*(?:[,.:;!?-]|but\b|question\b|$))|"
+    r"\b(?:switching|changing|switch|change) (?:topics?|subjects?|gears)\b|\bchange of (?:topic|subject)\b|"
+    r"\bon (?:a|an) (?:different|other|unrelated|separate|side) note\b", re.I)
+
+
+def changes_subject(message: str) -> bool:
+    """Says it leaves the conversation's subject: the earlier answer's post no longer holds it."""
+    return bool(_NEW_SUBJECT.search(message))
+
+
 def is_follow_up(message: str, names_topic: Callable[[str], bool] = has_topic) -> bool:
     """Leans on the conversation: points back, or is too short to stand alone, and names no
     topic of its own. "That lump", "this bump", "those tendons" point back at the topic said
     before (round 12: "will that lump go away once shes done growing" after an Osgood-Schlatter
     answer went to the Baker's cyst post)."""
-    if names_topic(_POINTED_AT.sub(" ", message)):
+    if changes_subject(message) or names_topic(_POINTED_AT.sub(" ", message)):
         return False
     return bool(_POINTS_BACK.search(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
 
