@@ -117,6 +117,19 @@ def test_a_condition_or_a_treatment_weighed_is_no_off_scope_ask(rules, triager):
     assert triager.check("how much ibuprofen can i take before a long run")[0].scope == "medication"
 
 
+
+def test_whether_a_medicine_brought_a_symptom_on_is_no_dose_question(rules, triager):
+    """Round 30's conversations: "since starting a new blood pressure pill ... calf cramps in bed
+    ... from running or the pill?" was sent to a pharmacist; the cramp post says which pills do it.
+    Round 30's: a husband told to give up running, "is that really the rule now", read as asking
+    for the assistant's own rules."""
+    blamed = "since i started a new water pill my calves cramp every night, is that from the pill or my running"
+    assert triage(blamed, rules).scope is None and triager.check(blamed)[0].scope is None
+    assert triage("on antibiotics this week and my heel cords ache, is it the antibiotic", rules).scope is None
+    assert triage("can i take two advil every morning for my calves", rules).scope == "medication"
+    rule = "my dad's doctor told him to give up running because of his knee arthritis. is that really the rule now"
+    assert triager.check(rule)[0].scope is None
+
 def test_denial_stops_at_but(triager):
     result, _ = triager.check("no fever, but my calf is hot, swollen and red")
     assert (result.level, result.rule) == ("urgent", "dvt")
