@@ -65,7 +65,7 @@ _FIRST = [
             # behind this", "could the lifting be it", "can socks really do that" (spent sets)
             r"\b(anything|something|much) to do with\b|\bwhat does (\w+ ){1,4}have to do with\b|"
             r"\b(is there|any) (really |actually )?an? (real |actual )?(link|connection)\b|"
-            r"\b(is|was|be) (\w+ ){1,4}?(actually |really )?the (real |main )?reason\b|\bbe(hind)? behind (it|this|that)\b|"
+            r"\b(is|was|be) (\w+ ){1,4}?(actually |really )?the (real |main )?reason\b|\bbe behind (it|this|that)\b|"
             r"\b(is|was|be) (the |my |that |this |an? )(\w+ ){0,3}behind (it|this|that)\b|"
             r"\bcould (the|my|all|that|this) (\w+ ){0,3}be it\b|"
             r"\b(can|could) (?!(i|you|u|we|they)\b)(\w+ ){1,3}?(really |actually |alone )?do (that|this|it)\b|"
