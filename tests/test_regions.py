@@ -25,6 +25,21 @@ def test_places_are_read_from_words_and_synonyms():
     assert not elsewhere(regions_of("outer hip pain"), regions_of("Snapping Hip in Runners"))
 
 
+def test_the_knee_has_sides():
+    """"The outside of my knee" is IT band country, not the kneecap post's (fresh5, fresh23:
+    runner's knee led them); "my knee" alone is any knee post's."""
+    assert regions_of("now the outside of my knee burns at about mile 3") == {"outer_knee"}
+    assert regions_of("Runner's Knee (Patellofemoral Pain)") == {"front_knee"}
+    assert regions_of("MCL Sprains in Runners: Inside-of-the-Knee Pain After a Twist") == {"inner_knee"}
+    assert regions_of("Pain at the Back-Outside of the Knee") == {"outer_knee", "back_knee"}
+    assert regions_of("pain on the outside of my kneecap") == {"front_knee"}  # the kneecap's side is its front
+    assert elsewhere(regions_of("outside of my knee hurts on downhills"), regions_of("Runner's Knee (Patellofemoral Pain)"))
+    assert elsewhere(regions_of("the inside of my knee is puffy"), regions_of("Jumper's Knee: Patellar Tendinopathy"))
+    assert not elsewhere(regions_of("my knee hurts on stairs"), regions_of("Runner's Knee (Patellofemoral Pain)"))
+    assert not elsewhere(regions_of("outside of my knee hurts"), regions_of("Can I Run With Knee Arthritis?"))
+    assert not elsewhere(regions_of("ache behind my kneecap"), regions_of("Runner's Knee (Patellofemoral Pain)"))
+
+
 def test_a_part_is_in_its_whole_but_not_in_another_place():
     assert elsewhere(frozenset({"hip"}), frozenset({"knee"}))
     assert elsewhere(frozenset({"toe"}), frozenset({"heel"}))

@@ -13,7 +13,13 @@ from typing import Mapping
 
 # region -> the words that name it (whole words, plural and a few synonyms)
 REGIONS = {
-    "knee": r"knees?|kneecaps?|patellar?|patellofemoral",
+    "knee": r"knees?",
+    # the knee's sides: "the outside of my knee" is IT band country, not the kneecap post's
+    "front_knee": r"kneecaps?|patellar?|patellofemoral|front of (?:my|your|the|that) knees?",
+    "outer_knee": r"(?:outside|outer side)[- ]of[- ](?:my|your|the|that)[- ]knees?|outer knees?|lateral knee"
+                  r"|back-outside of (?:my|your|the) knees?",
+    "inner_knee": r"(?:inside|inner side)[- ]of[- ](?:my|your|the|that)[- ]knees?|inner knees?|medial knee",
+    "back_knee": r"(?:behind|back of) (?:my|your|the|that) knees?|back-outside of (?:my|your|the) knees?",
     "hip": r"hips?",
     "outer_hip": r"(?:outside|outer side|side) of (?:my|your|the|that) hips?|outer hips?|lateral hip|hip bursitis",
     "front_hip": r"front of (?:my|your|the|that) hips?|hip flexors?",
@@ -32,7 +38,8 @@ REGIONS = {
     "foot": r"foot|feet|sole",
 }
 # A part and the whole it belongs to are the same place: a "foot" question may be about the heel.
-WITHIN = {"heel": "foot", "arch": "foot", "forefoot": "foot", "toe": "foot", "achilles": "heel",
+WITHIN = {"front_knee": "knee", "outer_knee": "knee", "inner_knee": "knee", "back_knee": "knee",
+          "heel": "foot", "arch": "foot", "forefoot": "foot", "toe": "foot", "achilles": "heel",
           "outer_hip": "hip", "front_hip": "hip"}
 _PATTERNS = {region: re.compile(r"\b(?:" + words + r")\b", re.I) for region, words in REGIONS.items()}
 
