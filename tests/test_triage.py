@@ -800,6 +800,24 @@ def test_round_thirty_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 31 (spent): each told in new words here
+    ("sharp stab in my side on a run and 30 min later on the couch im still short of air", "emergency"),
+    ("fell on my shoulder and heard a crack like a stick snapping, now theres a new bump on my collarbone", "urgent"),
+    ("woke up with my right hand asleep on friday, its sunday and its still asleep, pins and needles in my fingers",
+     "urgent"),
+    ("how long does this numbness usually take to wear off, its been there since friday", "urgent"),
+    ("my sons heel is warm, red and puffy and hes had a fever every day since the game", "urgent"),
+    # the other way: off a machine, a calf (not the Achilles) a doctor named, a flare calmed, a hop test clear
+    ("stepped off the treadmill and my legs were so wobbly i was limping for a minute", "caution"),
+    ("felt a snap in my calf last month, the er said torn calf muscle not the achilles, heel raises fine now", "none"),
+    ("my big toe swelled up and i could barely walk but the anti-inflammatories calmed it right down", "none"),
+    ("hopped on the sore leg like the pt said, nothing sharp, just a dull ache", "none"),
+])
+def test_round_thirty_one_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

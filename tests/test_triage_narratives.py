@@ -301,6 +301,15 @@ FLOORS = {
     # net's: a hot run cooling off at home, dizzy after a fall off a bike, a skinned knee whose swelling
     # is "way down"), 7/60. The floor holds those.
     30: {"emergency": 0.96, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.117},
+    # Round 31's one run (at a6229bf, product code e7739c6, the start code of its session): 30/31,
+    # 23/26, 5/60 (2/50 everyday), 6/60. Spent, its misses were given to the rules as families (a
+    # collapsed lung "still short of air, talking in bits" 40 minutes on; "a crack like a stick
+    # snapping" that was the collarbone; a hand "asleep" since Friday, "how long does this take to
+    # wear off"; a boy's heel warm, red and puffy with a fever every day; the other way: "stepped off
+    # the sled", a swollen spot on a strained hamstring that "went down", a calf snap the ER called a
+    # torn calf muscle with "heel raises fine", gout that the pills "calmed right down"): 31/31, 26/26,
+    # 0/60, 9/60. The floor holds those.
+    31: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.15},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -419,8 +428,14 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # on anything" read as a faint, taken back by its families, which also caught round 16's calf "rock
 # hard and swollen" 5 hours after hills): 119 of 2,232. Round 30's added 5, all real (two hop tests
 # that hurt low in the back, a 17-year-old who nearly passed out with a racing heart, a knee hot, red
-# and puffy with chills, a foot that slaps down): 124 of 2,294.
-QUESTION_RED_FLAGS = 124
+# and puffy with chills, a foot that slaps down): 124 of 2,294. Round 31's added 9, five real or close
+# (a calf swollen and warm 3 weeks after ACL surgery, a foot still numb 4 weeks into disc sciatica, a
+# foot that slaps, a spreading bruise and a swollen shin on warfarin, one spot on a foot bone on 1,300
+# calories a day) and four not (a foot numb after sitting at a desk beside sciatica, a hip that aches at
+# night from the way she sleeps, a hop test with "nothing sharp", a spot that buzzes "like hitting your
+# funny bone"): its families took the last two back, and caught round 18's heel "red and hot to the
+# touch and swollen" with a fever: 132 of 2,356.
+QUESTION_RED_FLAGS = 132
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -431,4 +446,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2294 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2356 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
