@@ -157,3 +157,7 @@ def test_how_a_runner_judges_a_thing_is_no_key_word():
     # ...nor a title's filler ("When Your Kneecap Won't Stay Put" was named by "should i just stay in bed")
     vocab = Vocabulary(df=Counter({"stay": 14, "put": 10, "bed": 20, "knee": 200}), passages=200)
     assert vocab.key_words({"stay", "put", "bed"}, share=0.10) == ["bed"]
+    # ...nor when they tell it (round 31: "pt finally cleared me ... 15 weeks after acl surgery ... an
+    # easy 3 miles tomorrow" was "not covered" for "finally" and "tomorrow", which no article uses)
+    vocab = Vocabulary(df=Counter({"acl": 5, "surgeri": 15, "knee": 200}), passages=2000)
+    assert vocab.key_words({"final", "tomorrow", "acl", "surgeri", "tbh"}) == ["acl", "surgeri"]

@@ -31,13 +31,16 @@ wanna idk lol tho pls plz thx thank ok okay ur b4 hey hi yeah yes nope sure gues
 zero none alway total complet liter pretti issu problem stuff
 crazi stir insan
 stay put
+final tomorrow tonight afternoon honest tbh ngl
 """.split())
 # (The last lines: how runners judge a thing - "is dry needling legit or a gimmick" - how they
 # type in a chat - "dont", "idk", "lol" - how much - "zero bladder issues", "totally" - and how
 # they feel - "going stir crazy" - say nothing about what is asked; no article uses them, so as
 # the rarest word they made a covered question "not covered". "Stay" and "put" are a title's
 # filler - "When Your Kneecap Won't Stay Put" - and named that post for "should i just stay in
-# bed" after throwing a back out.)
+# bed" after throwing a back out. When runners tell it - "finally", "tomorrow", "tbh" - is no
+# topic either: "pt finally cleared me ... 15 weeks after acl surgery" was "not covered" for
+# "finally" and "tomorrow", round 31.)
 # Runners' words and the articles' words for one place or thing (stems). Either side counts.
 SYNONYMS = (
     {"butt", "buttock", "glute", "gluteal", "bum", "piriformi"},
