@@ -818,6 +818,29 @@ def test_round_thirty_one_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 32 (spent): each told in new words here
+    ("took an elbow right in the face at basketball and went down, i dont remember that bit at all and my head is pounding",
+     "emergency"),
+    ("right after my run sudden bad back and belly pain and i feel lightheaded", "emergency"),
+    ("my dad gets heartburn going up the stairs and rubs his chest, it fades once he stops", "emergency"),
+    ("on hill reps my jaw aches, i back off and walk and its gone, then it comes right back", "emergency"),
+    ("the whole world tilted and my vision went grainy, had to grab a marshal to stay up", "emergency"),
+    ("back is killing me at night, cant find any position, up pacing the kitchen at 3am, and ive been soaking the "
+     "sheets with sweat", "urgent"),
+    ("flew back from the race tuesday, my left calf has been sore since then, i thought it was the hills, but now its "
+     "fatter than the right one", "urgent"),
+    ("wrist was bent back at a gross angle, i shoved it straight myself, fine now", "urgent"),
+    # the other way: a whacked Achilles that pushes off, a ball rolled underfoot, a collapse seen to, a rupture long past
+    ("whacked the back of my ankle on the pedal, push off felt totally normal in the race", "none"),
+    ("heel hurts first thing, rolled a golf ball under it and hobbled to the kitchen", "caution"),
+    ("collapsed at the finish, was in hospital for two days and got discharged fine, when can i run", "none"),
+    ("15 months since my achilles rupture and rehab is done, how do i get back to the roads", "none"),
+])
+def test_round_thirty_two_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

@@ -310,6 +310,17 @@ FLOORS = {
     # torn calf muscle with "heel raises fine", gout that the pills "calmed right down"): 31/31, 26/26,
     # 0/60, 9/60. The floor holds those.
     31: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.0, "caution": 0.15},
+    # Round 32's one run (at d884b67, product code 1e6014e, the end code of round 31's session): 25/30,
+    # 24/27, 4/60 (3/50 everyday), 2/60. Spent, its misses were given to the rules as families (a jaw
+    # that aches on hill reps and is "gone" on backing off; a dad's "heartburn going up the hill" that
+    # fades once he stops; a ball "full in the face", "i dont really remember that bit"; "sudden severe
+    # low back and belly pain, lightheaded"; "the whole world started tilting", a marshal grabbed,
+    # vision "grainy"; a wrist "bent back at a gross angle", shoved straight; a back "killing me at
+    # night", pacing at 2am; a calf "fatter than the right one" after a flight; the other way: a ball
+    # rolled under the heel, a pedal-whacked Achilles whose push-off "felt totally normal", a collapse
+    # already discharged from hospital, "15 months since my achilles rupture"): 30/30, 27/27, 2/60 (both
+    # the net's: the discharged collapse and the whacked Achilles), 3/60. The floor holds those.
+    32: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.05},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -434,8 +445,13 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # calories a day) and four not (a foot numb after sitting at a desk beside sciatica, a hip that aches at
 # night from the way she sleeps, a hop test with "nothing sharp", a spot that buzzes "like hitting your
 # funny bone"): its families took the last two back, and caught round 18's heel "red and hot to the
-# touch and swollen" with a fever: 132 of 2,356.
-QUESTION_RED_FLAGS = 132
+# touch and swollen" with a fever: 132 of 2,356. Round 32's added 7, six real (both feet tingling and a
+# foot that slaps with a stiff low back, a knee "huge and puffy" within hours of a pop, a numb foot
+# catching the stairs after a knee twist, "somebody whacked the back of my ankle" and no push onto the
+# toes, a calf swollen and warm after a flight, a hop that hurts low in the back) and one on the wrong
+# rule (a swollen red lump that leaked at the top of the buttock crease, a knee's rule: a doctor all
+# the same): 139 of 2,418.
+QUESTION_RED_FLAGS = 139
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -446,4 +462,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2356 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2418 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
