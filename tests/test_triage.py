@@ -831,11 +831,14 @@ def test_round_thirty_one_phrasings(rules, message, level):
     ("flew back from the race tuesday, my left calf has been sore since then, i thought it was the hills, but now its "
      "fatter than the right one", "urgent"),
     ("wrist was bent back at a gross angle, i shoved it straight myself, fine now", "urgent"),
-    # the other way: a whacked Achilles that pushes off, a ball rolled underfoot, a collapse seen to, a rupture long past
+    # the other way: a whacked Achilles that pushes off, a ball rolled underfoot, a collapse seen to
     ("whacked the back of my ankle on the pedal, push off felt totally normal in the race", "none"),
     ("heel hurts first thing, rolled a golf ball under it and hobbled to the kitchen", "caution"),
     ("collapsed at the finish, was in hospital for two days and got discharged fine, when can i run", "none"),
-    ("15 months since my achilles rupture and rehab is done, how do i get back to the roads", "none"),
+    # "N months since" is no long-past event: what follows may be new ("4 months since i started
+    # running and last night i felt a pop in my achilles"); round 32's "15 months since my achilles
+    # rupture" stays a false alarm
+    ("4 months since i started running and last night i felt a pop in my achilles and cant push off", "urgent"),
 ])
 def test_round_thirty_two_phrasings(rules, message, level):
     assert triage(message, rules).level == level

@@ -318,9 +318,11 @@ FLOORS = {
     # vision "grainy"; a wrist "bent back at a gross angle", shoved straight; a back "killing me at
     # night", pacing at 2am; a calf "fatter than the right one" after a flight; the other way: a ball
     # rolled under the heel, a pedal-whacked Achilles whose push-off "felt totally normal", a collapse
-    # already discharged from hospital, "15 months since my achilles rupture"): 30/30, 27/27, 2/60 (both
-    # the net's: the discharged collapse and the whacked Achilles), 3/60. The floor holds those.
-    32: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.034, "caution": 0.05},
+    # already discharged from hospital): 30/30, 27/27, 3/60 (two the net's: the discharged collapse and
+    # the whacked Achilles; and "15 months since my achilles rupture", left: "N months since" as a past
+    # event would also discount "4 months since i started running and last night i felt a pop"), 3/60.
+    # The floor holds those.
+    32: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.05},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).

@@ -16,8 +16,7 @@ REGIONS = {
     "knee": r"knees?",
     # the knee's sides: "the outside of my knee" is IT band country, not the kneecap post's
     "front_knee": r"kneecaps?|patellar?|patellofemoral|front of (?:my|your|the|that) knees?",
-    "outer_knee": r"(?:outside|outer side)[- ]of[- ](?:my|your|the|that)[- ]knees?|outer knees?|lateral knee"
-                  r"|back-outside of (?:my|your|the) knees?",
+    "outer_knee": r"(?:outside|outer side)[- ]of[- ](?:my|your|the|that)[- ]knees?|outer knees?|lateral knee",
     "inner_knee": r"(?:inside|inner side)[- ]of[- ](?:my|your|the|that)[- ]knees?|inner knees?|medial knee",
     "back_knee": r"(?:behind|back of) (?:my|your|the|that) knees?|back-outside of (?:my|your|the) knees?",
     "hip": r"hips?",
