@@ -839,6 +839,9 @@ def test_round_thirty_one_phrasings(rules, message, level):
     # running and last night i felt a pop in my achilles"); round 32's "15 months since my achilles
     # rupture" stays a false alarm
     ("4 months since i started running and last night i felt a pop in my achilles and cant push off", "urgent"),
+    # ...and what clears one side clears no other ("discharged ... yesterday", then a new collapse)
+    ("heel raises fine on the left but on the right i felt a snap in my achilles and cant do one", "urgent"),
+    ("got discharged from the er yesterday after a fall, today i collapsed again on my run", "emergency"),
 ])
 def test_round_thirty_two_phrasings(rules, message, level):
     assert triage(message, rules).level == level
