@@ -72,8 +72,27 @@ def test_a_paragraph_ending_on_a_colon_leads_into_nothing_quoted():
     units, _ = quoted_units(block_of(Unit("It comes in two main forms:", SENTENCE, 0)), set(), "")
     assert units == []
     # ...but when the next block, its continuation, is quoted too, the lead-in stays with it
-    units, _ = quoted_units(block, set(), "", shown=frozenset({BlockKey("a.md", 0, 1)}))
+    units, _ = quoted_units(block, set(), "", continued=True)
     assert units[-1].text == "Here's how I tell them apart:"
+
+
+def test_a_promise_of_what_follows_is_a_lead_in_too_and_sub_headings_belong_to_it():
+    """"Here's the plan we usually follow." closes a section whose plan sits under sub-headings
+    ("1. Settle the load", "Calm it down") up to the next heading that asks or opens like a FAQ."""
+    promise = block_of(Unit("Most plica problems settle without surgery.", SENTENCE, 0),
+                       Unit("Here's the plan we usually follow.", SENTENCE, 0))
+    assert [u.text for u in quoted_units(promise, set(), "")[0]] == ["Most plica problems settle without surgery."]
+    said = block_of(Unit("Here's the thing: most knees settle in six weeks.", SENTENCE, 0))
+    assert quoted_units(said, set(), "")[0] == list(said.units)  # it says something itself
+    sections = [("What helps?", "Here's the plan we usually follow."), ("1. Calm it down", "Fewer hills."),
+                ("Work the hips", "Side planks."), ("When you need a scan or a doctor", "If it locks."),
+                ("Stretch gently", "Hamstrings.")]
+    index = BlockIndex([chunk(f"a#{i}", [Unit(text, SENTENCE, 0)], section=i, heading=heading)
+                        for i, (heading, text) in enumerate(sections)])
+    assert [b.text for b in index.sub_sections("a.md", 0)] == ["Fewer hills.", "Side planks."]
+    assert index.sub_sections("a.md", 1) == [] and index.next_key(BlockKey("a.md", 0, 0)) == BlockKey("a.md", 1, 0)
+    assert index.sub_heads == {BlockKey("a.md", 1, 0), BlockKey("a.md", 2, 0)}
+    assert render([Unit("Fewer hills.", SENTENCE, 0)], "", 2, "1. Calm it down") == "**1. Calm it down**\n\nFewer hills. [2]"
 
 
 def test_a_short_paragraph_is_one_thought_and_comes_whole():

@@ -213,3 +213,25 @@ def test_an_urgent_answer_adds_the_posts_own_warning():
     assert headings(asked, two) == ["Jumper's knee or runner's knee?"]
     assert headings(replace(asked, also=("see_someone",)), two) == ["Jumper's knee or runner's knee?",
                                                                      "When should I see a PT?"]
+
+
+def test_a_promise_closing_the_section_brings_the_step_it_promises():
+    """Pasted posts put the plan under sub-headings ("What helps?" ends "Here's what we
+    recommend.", then "Fix the shoes", "Pad around the bump"): the step that matches joins the
+    answer under its heading although it scores below the floor; without it, the promise goes."""
+    helps = passage("a.md", 0, [Unit("Most people never need surgery.", SENTENCE, 0),
+                                Unit("Here's what we recommend.", SENTENCE, 0)], heading="What helps?")
+    shoes = passage("a.md", 1, [Unit("A soft heel counter takes the pressure off the bump.", SENTENCE, 0)],
+                    heading="Fix the shoes")
+    pad = passage("a.md", 2, [Unit("A ring of moleskin around the bump keeps the shoe off it.", SENTENCE, 0)],
+                  heading="Pad around the bump")
+    running = passage("a.md", 3, [Unit("Easy flat runs are usually fine.", SENTENCE, 0)],
+                      heading="Can I keep running?")
+    vectors = {helps.id: np.stack([X, unit_vector(1, 0.3, 0)]), shoes.id: np.stack([unit_vector(1, 1.2, 0)]),
+               pad.id: np.stack([unit_vector(0.1, 1, 0)]), running.id: np.stack([unit_vector(0.1, 1, 0)])}
+    composed = ask(Asked(vector=X, text="can they shave the bump"), [helps, shoes, pad, running], vectors)
+    assert composed.markdown.startswith("Most people never need surgery. Here's what we recommend. [1]")
+    assert "**Fix the shoes**\n\nA soft heel counter" in composed.markdown
+    assert [c.heading for c in composed.citations] == ["What helps?", "Fix the shoes"]
+    alone = ask(Asked(vector=X, text="can they shave the bump"), [helps], {helps.id: vectors[helps.id]})
+    assert alone.markdown == "Most people never need surgery. [1]"

@@ -41,6 +41,20 @@ def test_the_post_talking_about_itself_selling_and_chrome_are_tagged_and_content
     ]
 
 
+def test_readers_comments_and_the_address_under_their_own_headings_are_chrome():
+    """A saved page's comment thread kept under "Reader comments (5)" was quoted as the post's
+    own advice ("Rolled mine on the descent at a 30k..."), and a "Visit us" address as content."""
+    post = article(
+        ("What helps", [Block("Six weeks in a boot lets the tendon sheath scar down.")]),
+        ("Reader comments (5)", [Block("Trail runner here. Rolled mine on a descent in June.")]),
+        ("Notes & replies", [Block("", ("trailgoat said: mine went numb too", "runclub liked this"))]),
+        ("Visit us", [Block("Icicle Creek Sports Physical Therapy, Front Street, Leavenworth")]),
+        ("What the research says", [Block("Early movement did as well as surgery in the trials.")]),
+    )
+    tagged, _ = Tagger(RULES).tag(post)
+    assert [tag for tag, _ in tags(tagged)] == [CONTENT, "nav", "nav", "sales", CONTENT]
+
+
 def test_a_back_reference_loses_only_its_pointer():
     post = article(("Why", [Block("Like I said above, rest alone rarely fixes a tendon. As mentioned earlier, yes.")]))
     tagged, _ = Tagger(RULES).tag(post)

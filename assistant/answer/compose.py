@@ -115,7 +115,7 @@ def compose(asked: Asked, hits: Sequence[Hit], unit_vectors: dict[str, np.ndarra
     article_scores = _article_scores(asked.title_similarity or {}, asked.titled, params, asked.elsewhere_on_body)
     chosen = _choose(ranked, blocks, params, asked.named, asked.found_in, also, learned, article_scores,
                      asked.named_as or {}, asked.names)
-    return _write(chosen, candidates, params, pointer)
+    return _write(chosen, candidates, params, pointer, blocks)
 
 
 def _candidates(asked, hits, unit_vectors, blocks, overlap, params, rare_overlap=None) -> list[_Candidate]:
@@ -210,21 +210,26 @@ def _choose(ranked: list[_Candidate], blocks: BlockIndex, params: AnswerParams,
     section = blocks.sections.get((source, top.block.key.section), [top.block])
     start = next(i for i, b in enumerate(section) if b.key == top.block.key)
     chosen = section[:start + 1]
-    if len(chosen) > params.max_blocks or sum(map(_size, chosen)) > params.max_words:
+    if len(chosen) > params.max_blocks or sum(b.size for b in chosen) > params.max_words:
         chosen = [top.block]  # the best block sits far down a long section: start there
-    words = sum(map(_size, chosen))
+    words = sum(b.size for b in chosen)
     for block in section[start + 1:]:
-        if len(chosen) >= params.max_blocks or words + _size(block) > params.max_words:
+        if len(chosen) >= params.max_blocks or words + block.size > params.max_words:
             break
         chosen.append(block)
-        words += _size(block)
+        words += block.size
+    # a promise closing the section leads into sub-sections: their blocks join below the floor too
+    promised = blocks.sub_sections(source, top.block.key.section) if chosen[-1] is section[-1] else []
     extra = []
     for c in ranked:
-        if len(chosen) + len(extra) >= params.max_blocks or c.score < params.relative_floor * best.score:
+        if len(chosen) + len(extra) >= params.max_blocks:
             break
-        if c.block.key.source == source and c.block not in chosen and words + _size(c.block) <= params.max_words:
+        if c.score < params.relative_floor * best.score and (c.block not in promised
+                                                              or c.similarity < params.min_sentence_similarity):
+            continue
+        if c.block.key.source == source and c.block not in chosen and words + c.block.size <= params.max_words:
             extra.append(c.block)
-            words += _size(c.block)
+            words += c.block.size
     chosen += sorted(extra, key=lambda b: (b.key.section, b.key.block))  # then in reading order
     chosen = _with_word_best(chosen, [c for c in ranked if c.block.key.source == source], params)
     joining = next((c.block for c in ranked if c.block.key.source == source
@@ -265,17 +270,13 @@ def _joined(chosen: list[Block], block: Block, params: AnswerParams) -> list[Blo
     the first (the first is the best of the section chosen)."""
     kept = list(chosen)
     while len(kept) > 1 and (len(kept) >= params.max_blocks
-                             or sum(map(_size, kept)) + _size(block) > params.max_words):
+                             or sum(b.size for b in kept) + block.size > params.max_words):
         kept.pop()
     return kept + [block]
 
 
-def _size(block: Block) -> int:
-    return len(block.text.split())
-
-
-def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerParams,
-           pointer: str) -> Composed:
+def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerParams, pointer: str,
+           blocks: BlockIndex) -> Composed:
     """The blocks in the order chosen (the section that answers first), cited one per section."""
     numbers: dict[tuple[str, int], int] = {}
     parts, quotes, shown = [], {}, frozenset(b.key for b in chosen)
@@ -284,12 +285,12 @@ def _write(chosen: list[Block], candidates: list[_Candidate], params: AnswerPara
         floor = max(params.min_sentence_similarity, params.relevant_share * best)
         relevant = {x.unit.text for x in candidates if x.block.key == block.key and x.similarity >= floor}
         serves = any(x.serves is not None for x in candidates if x.block.key == block.key)
-        units, more = quoted_units(block, relevant, pointer, serves, shown)
+        units, more = quoted_units(block, relevant, pointer, serves, blocks.next_key(block.key) in shown)
         if not units:
             continue  # nothing but a lead-in to what the block does not hold
         section = (block.key.source, block.key.section)
         n = numbers.setdefault(section, len(numbers) + 1)
-        parts.append(render(units, more, n))
+        parts.append(render(units, more, n, block.first.heading if block.key in blocks.sub_heads else None))
         quotes.setdefault(section, []).append(plain(units, more))
     citations = []
     for (source, section), n in numbers.items():
