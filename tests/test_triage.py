@@ -837,13 +837,39 @@ def test_round_thirty_one_phrasings(rules, message, level):
     ("collapsed at the finish, was in hospital for two days and got discharged fine, when can i run", "none"),
     # "N months since" is no long-past event: what follows may be new ("4 months since i started
     # running and last night i felt a pop in my achilles"); round 32's "15 months since my achilles
-    # rupture" stays a false alarm
+    # rupture" is cleared by round 33's past_rupture instead, in its own clause only
     ("4 months since i started running and last night i felt a pop in my achilles and cant push off", "urgent"),
     # ...and what clears one side clears no other ("discharged ... yesterday", then a new collapse)
     ("heel raises fine on the left but on the right i felt a snap in my achilles and cant do one", "urgent"),
     ("got discharged from the er yesterday after a fall, today i collapsed again on my run", "emergency"),
 ])
 def test_round_thirty_two_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
+@pytest.mark.parametrize("message, level", [
+    # round 33 (spent): each told in new words here
+    ("sat down after my jog and felt a weird bursting in my chest, it went right through to my back", "emergency"),
+    ("i have marfan syndrome, lifted my bag after the run and it felt like someone karate chopped me between the "
+     "shoulder blades, still bad", "emergency"),
+    ("hot afternoon hike and my wife is stumbling and getting muddled about where the car is", "emergency"),
+    ("running in the heat with my brother, hes wobbly and his shirt is bone dry even though its 90 out", "emergency"),
+    ("felt a tug/snap behind my right heal on a hill and i cant push off", "urgent"),
+    ("felt a snap just above my heel (same one i sprained 2 years ago) and now i cant go up on my toes", "urgent"),
+    ("my hip is worse lying down, i cant get comfortable at night, running a temp of 101", "urgent"),
+    # "cant push off" at the end of a message or before a comma
+    ("the back of my ankle feels weird and i cant push off, what now", "urgent"),
+    # the other way: a zip on the chest, shoes on a sore toe, a knee already examined (a caution), a
+    # calf-belly pop, a rupture that is the story's past
+    ("got home with a raw red stripe where the zipper sat on my chest, stings like mad in the shower", "none"),
+    ("my big toe is purple and throbbing after the race and i cant stand shoes on it", "none"),
+    ("knee swelled up overnight after intervals, the doc checked it and the ligaments are fine", "caution"),
+    ("felt a pop in the middle of my left calf and limped home, back of the ankle and heel feel normal", "caution"),
+    ("9 months post achilles rupture and the tendon is stiff in the mornings, flaring up or tearing again?", "none"),
+    # ...and a new pop after the repair is still the rule's, in its own clause
+    ("8 months after my achilles repair, felt a pop at the back of my heel today and cant push off", "urgent"),
+])
+def test_round_thirty_three_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 

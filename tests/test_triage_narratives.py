@@ -321,8 +321,19 @@ FLOORS = {
     # already discharged from hospital): 30/30, 27/27, 3/60 (two the net's: the discharged collapse and
     # the whacked Achilles; and "15 months since my achilles rupture", left: "N months since" as a past
     # event would also discount "4 months since i started running and last night i felt a pop"), 3/60.
-    # The floor holds those.
-    32: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.05},
+    # The floor holds those. Round 33's families took the third back (a rupture named as the
+    # story's past, "N months post", confirms no Achilles rule): 2/60.
+    32: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.04, "caution": 0.05},
+    # Round 33's one run (at 1ce7a9e, product code 31c8246, the start of its session): 27/30, 25/27,
+    # 4/60 (2/50 everyday), 3/60. Spent, its misses were given to the rules as families (a "bursting"
+    # chest pain "going right through to my back" at 51; Marfan and "like someone karate chopped me"
+    # between the shoulder blades; a dad of 70 "stumbling and getting muddled", his shirt dry at 95
+    # degrees; "a tug/snap thing just above my left heal" beside an aside "(same ankle i broke 4 yrs
+    # ago)" that dated the whole story; worse lying down, on the couch at 2am, temps of 100, a belt a
+    # notch looser; the other way: a zipper's raw stripe on the chest, "i cant stand socks on it", a
+    # knee the gp examined ("ligaments fine"), a pop "in the middle of my calf" with the toes working):
+    # 30/30, 27/27, 1/60 (the net's: the calf pop), 4/60. The floor holds those.
+    33: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.02, "caution": 0.07},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -452,8 +463,11 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # catching the stairs after a knee twist, "somebody whacked the back of my ankle" and no push onto the
 # toes, a calf swollen and warm after a flight, a hop that hurts low in the back) and one on the wrong
 # rule (a swollen red lump that leaked at the top of the buttock crease, a knee's rule: a doctor all
-# the same): 139 of 2,418.
-QUESTION_RED_FLAGS = 139
+# the same): 139 of 2,418. Round 33's 62 added 9 (three real or close: a calf puffy and warm above a
+# boot, two groin pains that stop a hop or a stand on one leg; the rest a rupture told as the past:
+# "9 months post achilles rupture", "back to jogging after the achilles rupture"); its families took
+# four of those back and none else moved: 144 of 2,480.
+QUESTION_RED_FLAGS = 144
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -464,4 +478,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2418 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2480 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
