@@ -84,13 +84,13 @@ eval-heldback: $(VENV)/.runtime
 		tests/eval/realistic/fresh27/articles/*.* tests/eval/realistic/fresh28/articles/*.* \
 		tests/eval/realistic/fresh29/articles/*.* tests/eval/realistic/fresh30/articles/*.* \
 		tests/eval/realistic/fresh31/articles/*.* tests/eval/realistic/fresh32/articles/*.* \
-		tests/eval/realistic/fresh33/articles/*.* \
+		tests/eval/realistic/fresh33/articles/*.* tests/eval/realistic/fresh34/articles/*.* \
 		$(HELDBACK)/knowledge/
 	$(PY) ingest.py --knowledge $(HELDBACK)/knowledge --store $(HELDBACK)/store
 	$(PY) -m assistant eval --store $(HELDBACK)/store --knowledge $(HELDBACK)/knowledge \
-		--questions tests/eval/realistic/fresh33/questions.yaml \
-		--questions tests/eval/realistic/fresh33/conversations.yaml \
-		--questions tests/eval/triage_narratives_fresh33.yaml $(EVAL_ARGS)
+		--questions tests/eval/realistic/fresh34/questions.yaml \
+		--questions tests/eval/realistic/fresh34/conversations.yaml \
+		--questions tests/eval/triage_narratives_fresh34.yaml $(EVAL_ARGS)
 
 bench: ingest
 	$(PY) bench/answer_floor.py

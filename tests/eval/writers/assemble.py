@@ -2,11 +2,11 @@
 Set the round's facts here first (README.md in this folder)."""
 import re, shutil, yaml
 from pathlib import Path
-N = 33  # the round
-WHEN = "at the start of round 33's session, with round 34, to measure that session's start code"
-NEW_POSTS = ("achilles-rupture-recovery.html, a saved page from a site builder not used before, Webador;"
-             " pubic-ramus-stress-fracture.txt, pasted from a browser")
-IDS = ("fc-", "fd-")  # emergency writer, urgent writer
+N = 34  # the round
+WHEN = "at the start of round 33's session, with round 33, to measure that session's end code"
+NEW_POSTS = ("tibialis-anterior-tendinopathy.html, a saved page from a site builder or static-site theme not used before;"
+             " bipartite-patella.txt, pasted from a browser")
+IDS = ("gc-", "gd-")  # emergency writer, urgent writer
 # A writer's id prefix -> the round's, for a prompt that gave a prefix an older set had taken.
 RENAME: dict[str, str] = {}  # round 28's prompts gave fa-/fb-, round 1's: renamed ac-/ad- then
 M = Path('/work/main/tests/eval')
