@@ -873,6 +873,21 @@ def test_round_thirty_three_phrasings(rules, message, level):
     assert triage(message, rules).level == level
 
 
+@pytest.mark.parametrize("message, level", [
+    # round 34 (spent): each told in new words here
+    ("slipped on the ice and there was a proper crack from my wrist, it looks ok but i cant grip", "urgent"),
+    ("twisted my knee at football and by bedtime it had blown up like a balloon", "urgent"),
+    ("my shin aches most nights, enough to wake me, and ive had a fever on and off", "urgent"),
+    ("ive lost about 5kg without trying, no idea why", "caution"),
+    ("top of my foot is sore after runs, pressing right on that one spot makes me wince", "urgent"),
+    # the other way: horror stories, other people's injuries
+    ("keep reading horror stories about rhabdo and cola coloured pee after crossfit, what do i look for", "none"),
+    ("two guys on my team have torn an achilles this season, what if i go pop too", "none"),
+])
+def test_round_thirty_four_phrasings(rules, message, level):
+    assert triage(message, rules).level == level
+
+
 def test_chat_spellings_are_written_out(rules):
     """Round 19: "every nite" was too short for the one-typo list; `chat_spelling` writes it out."""
     assert normalize("aches every nite and tonite too", rules) == "aches every night and tonight too"

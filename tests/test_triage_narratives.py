@@ -334,6 +334,15 @@ FLOORS = {
     # knee the gp examined ("ligaments fine"), a pop "in the middle of my calf" with the toes working):
     # 30/30, 27/27, 1/60 (the net's: the calf pop), 4/60. The floor holds those.
     33: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.02, "caution": 0.07},
+    # Round 34's one run (at 741c765, product code 3470f6d, the end code of round 33's session):
+    # 30/30, 22/26, 5/61 (2/50 everyday), 1/61. Spent, its misses were given to the rules as families
+    # ("a proper crack", a knee that "by dinner had blown up like a balloon", a hip that aches "most
+    # nights, enough to wake me" with temps and "lost about 4kg", "pressing right on that one spot
+    # makes me wince"; the other way: "horror stories about rhabdo and cola coloured pee", "three dads
+    # ... have torn an achilles"): 30/30, 26/26, 3/61 (the net's sleepless night after a marathon; a
+    # headache after an easy run, "didnt hit my head", read as the head rule by meaning and confirmed by
+    # its warning words; a shin "tingly" after a healed stress fracture), 1/61.
+    34: {"emergency": 1.0, "urgent": 1.0, "false_alarms": 0.05, "caution": 0.02},
 }
 
 # The issue's targets, for both splits: both have been tuned on (the test split is spent).
@@ -466,8 +475,11 @@ def test_a_held_back_set_stays_at_its_one_run(triager, path, floor):
 # the same): 139 of 2,418. Round 33's 62 added 9 (three real or close: a calf puffy and warm above a
 # boot, two groin pains that stop a hop or a stand on one leg; the rest a rupture told as the past:
 # "9 months post achilles rupture", "back to jogging after the achilles rupture"); its families took
-# four of those back and none else moved: 144 of 2,480.
-QUESTION_RED_FLAGS = 144
+# four of those back and none else moved: 144 of 2,480. Round 34's 62 added 7, all real or close (a
+# shin "rock hard" 3 hours after a hilly 20k, a fall on the kneecap that won't straighten, a knee that
+# caught and won't straighten, one spot on a foot bone or a shin that hurts in bed or to press, a boy
+# limping with knee and groin pain, a low back that hurts to hop): 151 of 2,542.
+QUESTION_RED_FLAGS = 151
 
 
 def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager):
@@ -478,4 +490,4 @@ def test_the_answer_sets_questions_raise_no_more_red_flags_than_they_did(triager
              folder / "realistic" / "fresh.yaml"]
     questions = [q.text for path in files for q in load_questions(path)]
     raised = [text for text in questions if triager.check(text)[0].level in ("emergency", "urgent")]
-    assert len(questions) >= 2480 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
+    assert len(questions) >= 2542 and len(raised) <= QUESTION_RED_FLAGS, (len(raised), raised[:5])
