@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from assistant.schema import ITEM, Chunk, Unit
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-# Openers that lean on the sentence before them: a quote never starts with one.
 # A heading that asks, or opens like a FAQ question ("When you need a scan or a doctor"), starts
 # a section of its own; others ("Fix the shoes", "1. Settle the load") belong to the one above.
 _TOP_HEADING = re.compile(r"\?\s*$|^(what|why|how|when|where|who|can|could|should|is|are|do|does|will)\b", re.I)
+# Openers that lean on the sentence before them: a quote never starts with one.
 _OPENS_ON_PREVIOUS = re.compile(
     r"^(this|that|these|those|it|they|so|such|both|then|also|however|but|instead|"
     r"otherwise|because of this|as a result|for that reason|in that case)\b", re.I)
@@ -82,6 +82,9 @@ class BlockIndex:
         for key in ordered_keys:
             self.sections.setdefault((key.source, key.section), []).append(self.blocks[key])
         self._next = {key: after for key, after in zip(ordered_keys, ordered_keys[1:]) if key.source == after.source}
+        self._in_order: dict[str, list[tuple[int, list[Block]]]] = {}  # each article's sections, in order
+        for (source, number), blocks in sorted(self.sections.items()):
+            self._in_order.setdefault(source, []).append((number, blocks))
         # The first block of each promised sub-section: quoted under its heading, which names the step.
         self.sub_heads = {self.sections[(b.key.source, b.key.section)][0].key
                           for source, section in self.sections for b in self.sub_sections(source, section)}
@@ -101,14 +104,13 @@ class BlockIndex:
         if last is None or not leads_on(last.units):
             return []
         out = []
-        for (s, number), blocks in sorted(self.sections.items()):
-            if s != source or number <= section:
+        for number, blocks in self._in_order.get(source, ()):
+            if number <= section:
                 continue
             if _TOP_HEADING.search(blocks[0].first.heading or "?"):
                 break
             out += blocks
         return out
-
 
 
 def leads_on(units) -> bool:
